@@ -1,0 +1,54 @@
+# CX Journey Lab. Two commands for everyone:  make lab  (open the course)  and  make test.
+# A fresh machine needs only python3 (3.11+), pip, git and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+# JupyterLab refuses to run as root unless told
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST_ARGS ?=
+
+.PHONY: help lab test notebooks bench lock clean
+
+help:
+	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
+	@echo "make test       install the test tools and run the whole test suite"
+	@echo "make notebooks  re-execute every notebook and store its outputs"
+	@echo "make bench      run the performance budgets and update benchmarks/README.md"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# exact versions from the lock (the same ones Binder installs), then the course library
+$(VENV)/.runtime: requirements/lock.txt pyproject.toml | $(PY)
+	$(PIP) install --quiet -r requirements/lock.txt
+	$(PIP) install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.test: requirements/test-lock.txt $(VENV)/.runtime
+	$(PIP) install --quiet -r requirements/test-lock.txt
+	@touch $@
+
+lab: $(VENV)/.runtime
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+test: $(VENV)/.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+notebooks: $(VENV)/.test
+	$(PY) tools/run_notebooks.py
+
+bench: $(VENV)/.test
+	$(PY) benchmarks/run_all.py
+
+# regenerate the pins (needs the package index): resolve the ranges of pyproject.toml afresh
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e . jupyterlab-language-pack-nl-NL jupyter-resource-usage
+	.lock-venv/bin/pip freeze --exclude-editable | grep -iv '^journeylib' > requirements/lock.txt.new
+	mv requirements/lock.txt.new requirements/lock.txt && rm -rf .lock-venv
+	$(PYTHON) tools/pins.py write
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
