@@ -1,0 +1,305 @@
+"""Quadrant charts: importance-performance (IPA) and importance x influence ("Example WOW").
+
+:func:`plot_ipa` draws a table from :mod:`journeylib.analysis.ipa` (stated or derived
+importance): performance on the x-axis, importance on the y-axis, the crosshair as two
+dashed lines, the quadrant names written in the quadrants and the crosshair rule under
+the title. Every point has its own marker shape per quadrant (not colour alone) and a
+label placed next to it where it overlaps least.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.ipa import QUADRANTS
+from ..analysis.metrics import format_number, format_percent, join_names
+from ..analysis.moments import II_QUADRANTS, importance_influence
+from ..errors import AnalysisError
+from ..i18n import check_language, t
+from ..model import Journey
+from . import style
+
+__all__ = ["plot_ipa", "describe_ipa", "plot_importance_influence", "describe_importance_influence"]
+
+# quadrant -> (colour, marker, corner as (horizontal, vertical) side of the crosshair)
+_IPA_LOOK = {
+    "concentrate": (style.BAD, "X", ("left", "top")),
+    "keep_up": (style.GOOD, "o", ("right", "top")),
+    "low_priority": (style.NEUTRAL, "s", ("left", "bottom")),
+    "overkill": (style.OKABE_ITO["orange"], "^", ("right", "bottom")),
+}
+_II_LOOK = {
+    "act": (style.HIGHLIGHT, "D", ("right", "top")),
+    "prepare": (style.OKABE_ITO["orange"], "^", ("left", "top")),
+    "standardise": (style.OKABE_ITO["reddish_purple"], "s", ("right", "bottom")),
+    "accept": (style.NEUTRAL, "o", ("left", "bottom")),
+}
+_MAX_LABEL = 28
+
+
+def _short(text: str, limit: int = _MAX_LABEL) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _value(value: float, lang: str, percent: bool = False) -> str:
+    if percent:
+        return format_percent(value, lang)
+    return format_number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+# --------------------------------------------------------------------------- drawing core
+
+def _limits(values: pd.Series, cross: float, scale, percent: bool) -> tuple[float, float]:
+    if scale is not None and not percent:
+        return scale[0] - 0.5, scale[1] + 0.5
+    low, high = min(values.min(), cross), max(values.max(), cross)
+    pad = (high - low) * 0.12 or (abs(high) * 0.2 or 0.1)
+    low = low - pad
+    if percent:
+        low = max(low, 0.0) if values.min() >= 0 else low
+    return low, high + pad
+
+
+def _place_labels(ax, xs, ys, labels, obstacles) -> None:
+    """Put each label next to its point where it overlaps least with the others.
+
+    Greedy, in a fixed order: try right, left, then rows above and below; a label that
+    moved away from its point gets a thin leader line. Works in display pixels from the
+    font size, so it needs no renderer and gives the same result on every backend.
+    """
+    import numpy as np
+    from matplotlib.font_manager import FontProperties
+
+    fig = ax.figure
+    size = FontProperties(size="small").get_size_in_points()
+    px = fig.dpi / 72
+    char_w, line_h, gap = 0.52 * size * px, 1.3 * size * px, 0.6 * size
+    frame = ax.get_window_extent()
+    rows = np.array([0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6], dtype=float).repeat(2)
+    right = np.tile([True, False], len(rows) // 2)  # text to the right of the point (ha="left")
+    boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
+    points = ax.transData.transform(np.column_stack([xs, ys]).astype(float))
+    for (x_px, y_px), label in zip(points, labels):
+        width = char_w * len(label)
+        x0 = np.where(right, x_px + gap * px, x_px - gap * px - width)
+        y0 = y_px + rows * line_h - line_h / 2
+        cand = np.column_stack([x0, y0, x0 + width, y0 + line_h])
+        cost = _overlaps(cand, boxes).sum(axis=1)
+        inside = _overlaps(cand, np.array([[frame.x0, frame.y0, frame.x1, frame.y1]]))[:, 0]
+        cost += 4 * (width * line_h - inside) + np.abs(rows) * 0.05 * width * line_h
+        best = int(np.argmin(cost))  # the first of equal costs: stable order
+        boxes = np.vstack([boxes, cand[best]])
+        dy = float(rows[best] * line_h / px)  # points
+        ax.annotate(
+            label,
+            ax.transData.inverted().transform((x_px, y_px)),
+            xytext=(gap if right[best] else -gap, dy),
+            textcoords="offset points",
+            ha="left" if right[best] else "right",
+            va="center",
+            fontsize="small",
+            arrowprops=dict(arrowstyle="-", color=style.NEUTRAL, lw=0.6, shrinkA=0, shrinkB=3) if dy else None,
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75),
+            zorder=4,
+        )
+
+
+def _overlaps(a, b):
+    """Overlap areas of every box in ``a`` with every box in ``b`` (x0, y0, x1, y1)."""
+    import numpy as np
+
+    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    return np.clip(w, 0, None) * np.clip(h, 0, None)
+
+
+def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, title, note, scale, percent_y, lang):
+    import matplotlib.ticker as mticker
+
+    cx, cy = cross
+    xlim = _limits(table[x], cx, scale, False)
+    ylim = _limits(table[y], cy, scale, percent_y)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    if percent_y:
+        ax.yaxis.set_major_formatter(mticker.PercentFormatter(xmax=1, decimals=0))
+        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: format_number(v, lang, 1)))
+    elif scale is not None:
+        ax.set_xticks(range(int(scale[0]), int(scale[1]) + 1))
+        ax.set_yticks(range(int(scale[0]), int(scale[1]) + 1))
+    import matplotlib as mpl
+
+    cross_width = 0.9 * mpl.rcParams["axes.linewidth"] + 0.4
+    ax.axvline(cx, color="black", linestyle="--", linewidth=cross_width, zorder=1, gid="crosshair-x")
+    ax.axhline(cy, color="black", linestyle="--", linewidth=cross_width, zorder=1, gid="crosshair-y")
+    # quadrant tints and names in the outer corners
+    fig = ax.figure
+    px = fig.dpi / 72
+    obstacles = []
+    for key, (colour, _marker, (hside, vside)) in look.items():
+        x0, x1 = (xlim[0], cx) if hside == "left" else (cx, xlim[1])
+        y0, y1 = (ylim[0], cy) if vside == "bottom" else (cy, ylim[1])
+        ax.fill_between([x0, x1], y0, y1, color=colour, alpha=0.07, linewidth=0, zorder=0)
+        tx = 0.015 if hside == "left" else 0.985
+        ty = 0.985 if vside == "top" else 0.015
+        text = ax.text(
+            tx, ty, names[key], transform=ax.transAxes, ha=hside, va=vside, fontsize="medium",
+            fontweight="bold", color=colour if colour != style.NEUTRAL else "#4D4D4D", zorder=3,
+        )
+        text.set_gid(f"quadrant-{key}")
+        size = text.get_fontsize() * px
+        ax_box = ax.get_window_extent()
+        w = 0.6 * size * len(names[key])
+        bx = ax_box.x0 + tx * ax_box.width
+        by = ax_box.y0 + ty * ax_box.height
+        bx0 = bx if hside == "left" else bx - w
+        by0 = by - 1.3 * size if vside == "top" else by
+        obstacles.append((bx0, by0, bx0 + w, by0 + 1.3 * size))
+    # points, one marker shape per quadrant
+    order = table.sort_values([y, x, "label"], ascending=[False, True, True], kind="stable")
+    for key, (colour, marker, _corner) in look.items():
+        part = order[order["quadrant"] == key]
+        if len(part):
+            ax.scatter(
+                part[x], part[y], s=_marker_area(), marker=marker, color=colour, edgecolor="black",
+                linewidth=0.7, zorder=5, label=names[key], gid=f"points-{key}",
+            )
+    for (_, row), (x_px, y_px) in zip(order.iterrows(), ax.transData.transform(order[[x, y]].to_numpy(float))):
+        r = 0.9 * _marker_area() ** 0.5 * px / 2 + 2
+        obstacles.append((x_px - r, y_px - r, x_px + r, y_px + r))
+    _place_labels(ax, order[x].tolist(), order[y].tolist(), [_short(v) for v in order["label"]], obstacles)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    pad = 1.9 * _font_size()
+    ax.set_title(title, loc="left", pad=pad)
+    ax.text(0, 1.015, note, transform=ax.transAxes, ha="left", va="bottom", fontsize="small", style="italic")
+    return ax
+
+
+def _marker_area() -> float:
+    """Marker area in points², larger on the projector."""
+    return 150.0 if style.is_lecture() else 70.0
+
+
+def _font_size() -> float:
+    import matplotlib as mpl
+
+    return float(mpl.rcParams["font.size"])
+
+
+# --------------------------------------------------------------------------- IPA
+
+def _check_ipa(ipa_df) -> pd.DataFrame:
+    if not isinstance(ipa_df, pd.DataFrame) or "crosshair" not in ipa_df.attrs or "quadrant" not in ipa_df:
+        raise AnalysisError("analysis.chart.ipa_input", kind=type(ipa_df).__name__)
+    return ipa_df
+
+
+def _cross_note(table: pd.DataFrame, lang: str, x_name: str = "performance") -> str:
+    cx, cy = table.attrs["crosshair"]
+    percent = table.attrs.get("kind") == "derived"
+    rule = table.attrs.get("crosshair_rule", "midpoint")
+    key = f"chart.ipa.crosshair.{rule}{'_derived' if percent and rule == 'midpoint' else ''}"
+    return t(key, lang, x=_value(cx, lang), y=_value(cy, lang, percent))
+
+
+def plot_ipa(ipa_df: pd.DataFrame, *, ax=None, lang: str | None = None, title: str | None = None):
+    """Importance-performance grid of an IPA table (stated or derived importance)."""
+    lang = check_language(lang)
+    table = _check_ipa(ipa_df)
+    ax = style.get_ax(ax)
+    derived = table.attrs.get("kind") == "derived"
+    names = {key: t(f"quadrant.{key}", lang) for key in QUADRANTS}
+    return _quadrant_chart(
+        ax, table, x="performance", y="importance", cross=table.attrs["crosshair"], look=_IPA_LOOK,
+        names=names,
+        xlabel=t("chart.ipa.x_derived" if derived else "chart.ipa.x", lang),
+        ylabel=t("chart.ipa.y_derived" if derived else "chart.ipa.y", lang),
+        title=title or t("chart.ipa.title_derived" if derived else "chart.ipa.title", lang),
+        note=_cross_note(table, lang) + " " + t("chart.boundary", lang),
+        scale=None if derived else table.attrs.get("scale"), percent_y=derived, lang=lang,
+    )
+
+
+def _ordered(part: pd.DataFrame, first: str, second: str, ascending_second: bool) -> pd.DataFrame:
+    return part.sort_values([first, second, "label"], ascending=[False, ascending_second, True], kind="stable")
+
+
+def describe_ipa(ipa_df: pd.DataFrame, *, lang: str | None = None) -> str:
+    """Alt text: what the IPA grid shows, what lies in each quadrant, and what comes first."""
+    lang = check_language(lang)
+    table = _check_ipa(ipa_df)
+    derived = table.attrs.get("kind") == "derived"
+    parts = [
+        t("chart.ipa.describe_derived" if derived else "chart.ipa.describe", lang, n=len(table)),
+        _cross_note(table, lang) + " " + t("chart.boundary", lang),
+    ]
+    for key in QUADRANTS:
+        part = _ordered(table[table["quadrant"] == key], "importance", "performance", True)
+        parts.append(_group(t(f"quadrant.{key}", lang), part["label"].tolist(), lang))
+    urgent = _ordered(table[table["quadrant"] == "concentrate"], "importance", "performance", True)
+    if len(urgent):
+        row = urgent.iloc[0]
+        parts.append(
+            t(
+                "chart.ipa.finding", lang, label=row["label"],
+                importance=_value(row["importance"], lang, derived), performance=_value(row["performance"], lang),
+            )
+        )
+    else:
+        parts.append(t("chart.ipa.finding_none", lang, quadrant=t("quadrant.concentrate", lang)))
+    return " ".join(parts)
+
+
+def _group(name: str, labels: list[str], lang: str) -> str:
+    listed = join_names(labels, lang, quote=True) if labels else t("chart.none", lang)
+    return f"{name} ({len(labels)}): {listed}."
+
+
+# --------------------------------------------------------------------------- importance x influence
+
+def _ii_table(data) -> pd.DataFrame:
+    if isinstance(data, Journey):
+        table = importance_influence(data)
+    elif isinstance(data, pd.DataFrame) and {"importance", "influence", "quadrant"} <= set(data.columns):
+        table = data
+    else:
+        raise AnalysisError("analysis.chart.ii_input", kind=type(data).__name__)
+    table = table.copy()
+    if "label" not in table:
+        table["label"] = table["name"]
+    table.attrs.setdefault("crosshair", (3, 3))
+    return table
+
+
+def plot_importance_influence(journey_or_table, *, ax=None, lang: str | None = None, title: str | None = None):
+    """Which steps matter and on which we have influence (LEGO's "Example WOW")."""
+    lang = check_language(lang)
+    table = _ii_table(journey_or_table)
+    ax = style.get_ax(ax)
+    names = {key: t(f"ii.{key}", lang) for key in II_QUADRANTS}
+    cx, cy = table.attrs["crosshair"]
+    return _quadrant_chart(
+        ax, table, x="influence", y="importance", cross=(cx, cy), look=_II_LOOK, names=names,
+        xlabel=t("chart.ii.x", lang), ylabel=t("chart.ii.y", lang),
+        title=title or t("chart.ii.title", lang),
+        note=t("chart.ii.crosshair", lang, x=_value(cx, lang), y=_value(cy, lang)) + " " + t("chart.boundary", lang),
+        scale=(1, 5), percent_y=False, lang=lang,
+    )
+
+
+def describe_importance_influence(journey_or_table, *, lang: str | None = None) -> str:
+    """Alt text: the steps in each of the four groups, and where to start."""
+    lang = check_language(lang)
+    table = _ii_table(journey_or_table)
+    cx, _cy = table.attrs["crosshair"]
+    parts = [t("chart.ii.describe", lang, n=len(table), cross=_value(cx, lang))]
+    for key in II_QUADRANTS:
+        part = _ordered(table[table["quadrant"] == key], "importance", "influence", False)
+        parts.append(_group(t(f"ii.{key}", lang), part["label"].tolist(), lang))
+    act = _ordered(table[table["quadrant"] == "act"], "importance", "influence", False)
+    if len(act):
+        parts.append(t("chart.ii.finding", lang, label=act.iloc[0]["label"]))
+    else:
+        parts.append(t("chart.ii.finding_none", lang, quadrant=t("ii.act", lang)))
+    return " ".join(parts)
