@@ -22,16 +22,20 @@ _LAZY = {
     "lecture_style": "journeylib.charts.style",
     "load_case": "journeylib.datasets",
     "list_cases": "journeylib.datasets",
+    "course": None,  # the module itself: journeylib.course.start(...), show_chart(...)
+    "widgets": None,
+    "charts": None,
+    "analysis": None,
 }
 
 __all__ = ["JourneyError", "get_language", "set_language", "t", "__version__", *_LAZY]
 
 
 def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'journeylib' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    module = _LAZY[name]
+    value = import_module(f"journeylib.{name}") if module is None else getattr(import_module(module), name)
     globals()[name] = value
     return value
 

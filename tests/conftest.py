@@ -2,12 +2,27 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 REPO = Path(__file__).resolve().parents[1]
+# Tests never write into the course's own work/ folder.
+os.environ["JOURNEYLIB_WORK"] = tempfile.mkdtemp(prefix="jl-test-work-")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """nbval: each notebook starts with its own empty work folder, as under `make notebooks`,
+    so its outputs never depend on which notebooks ran before it. Runs before nbval starts the
+    notebook's kernel, which inherits the environment."""
+    notebook = item.parent
+    if item.__class__.__name__ == "IPyNbCell" and not getattr(notebook, "_jl_work", None):
+        notebook._jl_work = tempfile.mkdtemp(prefix="jl-nb-work-")
+        os.environ["JOURNEYLIB_WORK"] = notebook._jl_work
+        os.environ.pop("JOURNEYLIB_WORKBOOK", None)
 
 
 @pytest.fixture(autouse=True)
