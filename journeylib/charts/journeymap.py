@@ -1,0 +1,544 @@
+"""The journey map: phases as columns, channels as lanes, the emotion curve beneath.
+
+Every touchpoint is a card in its channel's lane and its phase's column, numbered in the
+order of the journey (before, during, after; within a phase in list order). The same
+numbers label the emotion curve under the map. A moment of truth has a star and a thick
+border, an unconscious contact moment a dashed border: shape and line style carry the
+meaning, the phase colours only repeat it.
+
+The layout is computed in inches. Card texts are wrapped to the card's width with real
+font metrics, so labels never overlap, also with 80 touchpoints and in lecture style.
+When the function creates the figure, its size grows with the number of cards and lanes.
+
+This module also holds the small text helpers the other chart modules share
+(:func:`join_words`, :func:`fmt_number`, :func:`wrap_text`, :func:`shorten`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import matplotlib as mpl
+from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.ft2font import LoadFlags
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
+
+from ..i18n import check_language, has, t
+from ..model import PHASES
+from . import style
+
+# --------------------------------------------------------------------------- text helpers
+
+_ADVANCE: dict[tuple[str, str], float] = {}  # (font file, char) -> advance at size 100, points
+_SAFETY = 1.1  # hinting at screen resolutions makes text up to ~6 % wider than the outline
+_MISSING_EM = 1.2  # a glyph the font lacks is drawn as a box (or by a fallback font)
+
+
+_FONT_FILES: dict[tuple, str] = {}
+
+
+def _font_file(weight: str = "normal", style_: str = "normal") -> str:
+    family = mpl.rcParams["font.family"]
+    key = (tuple(family) if isinstance(family, list) else family, mpl.rcParams["font.sans-serif"][0]
+           if mpl.rcParams["font.sans-serif"] else "", weight, style_)
+    path = _FONT_FILES.get(key)
+    if path is None:
+        path = _FONT_FILES[key] = findfont(FontProperties(family=family, weight=weight, style=style_))
+    return path
+
+
+def text_width(text: str, size: float, *, weight: str = "normal", style_: str = "normal") -> float:
+    """Width of one line of ``text`` in points at font ``size`` (a slight over-estimate)."""
+    path = _font_file(weight, style_)
+    total = 0.0
+    for char in text:
+        advance = _ADVANCE.get((path, char))
+        if advance is None:
+            font = get_font(path)  # shared with the renderers: always set the size first
+            font.set_size(100, 72)
+            if font.get_char_index(ord(char)) == 0:
+                advance = 100.0 * _MISSING_EM
+            else:
+                advance = font.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
+            _ADVANCE[(path, char)] = advance
+        total += advance
+    return total * size / 100.0 * _SAFETY
+
+
+def _fit(text: str, width: float, size: float, weight: str, style_: str, ellipsis: bool) -> str:
+    """The longest prefix of ``text`` (plus "…" when ``ellipsis``) that fits ``width``."""
+    if text_width(text, size, weight=weight, style_=style_) <= width:
+        return text
+    tail = "…" if ellipsis else ""
+    lo, hi = 0, len(text)
+    while lo < hi:  # binary search on the prefix length
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + tail, size, weight=weight, style_=style_) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + tail if lo or not ellipsis else tail
+
+
+def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weight: str = "normal",
+              style_: str = "normal") -> list[str]:
+    """Break ``text`` into at most ``max_lines`` lines of at most ``width`` points.
+
+    Words longer than a line are split; text that does not fit ends in "…".
+    Whitespace (also newlines) is collapsed first.
+    """
+    words = " ".join(str(text).split()).split(" ")
+    if words == [""]:
+        return [""]
+    lines: list[str] = []
+    current = ""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, weight=weight, style_=style_) <= width:
+            current, i = candidate, i + 1
+            continue
+        if current:  # the word goes on the next line
+            lines.append(current)
+            current = ""
+        else:  # a single word wider than the line: split it
+            head = _fit(word, width, size, weight, style_, ellipsis=False) or word[:1]
+            lines.append(head)
+            words[i] = word[len(head):]
+        if len(lines) == max_lines:
+            break
+    if current and len(lines) < max_lines:
+        lines.append(current)
+        current = ""
+    if i < len(words) or current:  # text left over: shorten the last line
+        rest = " ".join([lines[-1], *([current] if current else []), *words[i:]])
+        lines[-1] = _fit(rest, width, size, weight, style_, ellipsis=True)
+    return lines
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def tn(key: str, count: int, lang: str | None = None, **params) -> str:
+    """:func:`t` with a singular form: ``key + ".one"`` when ``count == 1`` and it exists."""
+    one = key + ".one"
+    return t(one if count == 1 and has(one) else key, lang, count=count, **params)
+
+
+def join_words(items, lang: str | None = None) -> str:
+    """``a, b en c`` / ``a, b and c``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " " + t("chart.text.and", lang) + " " + items[-1]
+
+
+def fmt_number(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """A number the way the language writes it: ``1.234,5`` (nl) or ``1,234.5`` (en)."""
+    lang = check_language(lang)
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def fmt_signed(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    return "'" + shorten(text, limit) + "'"
+
+
+# --------------------------------------------------------------------------- layout
+
+@dataclass(frozen=True)
+class _Sizes:
+    font: float  # card text, points
+    lane_font: float
+    header_font: float
+    title_font: float
+    card_w: float  # inches
+    card_h: float
+    gap_x: float
+    gap_y: float
+    pad: float  # inside a card
+    star: float  # room kept free at a card's top right for the star
+    label_w: float  # lane label column
+    max_w: float  # figure width the layout tries to stay under
+    header_h: float
+    curve_h: float
+    ticks_h: float
+    legend_h: float
+
+
+_NORMAL = _Sizes(font=8, lane_font=9, header_font=10.5, title_font=13, card_w=1.3, card_h=0.62,
+                 gap_x=0.12, gap_y=0.12, pad=0.06, star=0.13, label_w=1.35, max_w=11.5,
+                 header_h=0.34, curve_h=1.6, ticks_h=0.42, legend_h=0.42)
+_LECTURE = _Sizes(font=12, lane_font=13, header_font=16, title_font=20, card_w=2.0, card_h=0.92,
+                  gap_x=0.16, gap_y=0.16, pad=0.08, star=0.2, label_w=2.0, max_w=14.0,
+                  header_h=0.52, curve_h=2.5, ticks_h=0.62, legend_h=0.6)
+_MAX_LINES = 3
+_MOT_STAR = "#E69F00"  # Okabe-Ito orange, with a black edge
+
+
+@dataclass
+class _Card:
+    number: int
+    tp: object
+    lane: int
+    phase: str
+    row: int = 0
+    col: int = 0
+    x: float = 0.0  # lower left corner, inches
+    y: float = 0.0
+    curve_x: float = 0.0
+
+
+@dataclass
+class _Layout:
+    sizes: _Sizes
+    cards: list[_Card]
+    lanes: list[str]  # display names
+    cols: dict[str, int]  # card columns per phase
+    phase_x: dict[str, tuple[float, float]] = field(default_factory=dict)  # start, width
+    lane_y: list[tuple[float, float]] = field(default_factory=list)  # bottom, height
+    width: float = 0.0
+    height: float = 0.0
+    title_y: float = 0.0
+    header_y: float = 0.0
+    curve_y: float = 0.0
+    legend_y: float = 0.0
+
+
+def ordered_touchpoints(journey) -> list:
+    """Touchpoints in map order: phase by phase, within a phase in list order."""
+    return [tp for phase in PHASES for tp in journey.by_phase(phase)]
+
+
+def _lanes(touchpoints, lang) -> tuple[list[str], list[int]]:
+    """Lane names (channels in order of first appearance, 'other' last) and each card's lane."""
+    keys: dict[str, int] = {}
+    names: list[str] = []
+    has_other = False
+    for tp in touchpoints:
+        key = tp.channel.strip().casefold()
+        if not key:
+            has_other = True
+        elif key not in keys:
+            keys[key] = len(names)
+            names.append(tp.channel.strip())
+    if has_other or not names:
+        names.append(t("chart.journeymap.other_lane", lang))
+    other = len(names) - 1
+    return names, [keys.get(tp.channel.strip().casefold(), other) for tp in touchpoints]
+
+
+def _layout(journey, lang, show_emotion: bool) -> _Layout:
+    s = _LECTURE if style.is_lecture() else _NORMAL
+    tps = ordered_touchpoints(journey)
+    lanes, lane_of = _lanes(tps, lang)
+    cards = [_Card(number=i + 1, tp=tp, lane=lane_of[i], phase=tp.phase) for i, tp in enumerate(tps)]
+    by_phase = {p: [c for c in cards if c.phase == p] for p in PHASES}
+
+    counts = {(p, lane): 0 for p in PHASES for lane in range(len(lanes))}
+    for c in cards:
+        counts[(c.phase, c.lane)] += 1
+    # card columns per phase: one row per lane if it fits, else fewer columns, more rows
+    cols = {p: max(1, *(counts[(p, lane)] for lane in range(len(lanes)))) for p in PHASES}
+    step = s.card_w + s.gap_x
+    room = max(s.max_w - s.label_w - len(PHASES) * s.gap_x, 3 * step)
+
+    def total_rows(k: dict[str, int]) -> int:
+        return sum(max(1, *(-(-counts[(p, lane)] // k[p]) for p in PHASES)) for lane in range(len(lanes)))
+
+    while sum(cols.values()) * step > room and max(cols.values()) > 1:
+        # take a column from the phase where losing it adds the fewest rows
+        best = min((p for p in PHASES if cols[p] > 1),
+                   key=lambda p: (total_rows({**cols, p: cols[p] - 1}), len(by_phase[p]), PHASES.index(p)))
+        cols[best] -= 1
+
+    # place the cards. A lane whose cards fit in one row puts each card in the column that
+    # matches its place in the phase, so the map lines up with the emotion curve; a fuller
+    # lane fills its rows left to right, top to bottom.
+    rows_needed = [1] * len(lanes)
+    for phase in PHASES:
+        k, n = cols[phase], len(by_phase[phase])
+        groups: dict[int, list[tuple[int, _Card]]] = {}
+        for j, card in enumerate(by_phase[phase]):
+            groups.setdefault(card.lane, []).append((j, card))
+        for lane, group in groups.items():
+            m, free = len(group), 0
+            for idx, (j, card) in enumerate(group):
+                if m <= k:
+                    card.row, card.col = 0, min(max(j * k // n, free), k - (m - idx))
+                    free = card.col + 1
+                else:
+                    card.row, card.col = divmod(idx, k)
+            rows_needed[lane] = max(rows_needed[lane], group[-1][1].row + 1)
+
+    lay = _Layout(sizes=s, cards=cards, lanes=lanes, cols=cols)
+    x = s.label_w
+    for phase in PHASES:
+        width = cols[phase] * step + s.gap_x
+        lay.phase_x[phase] = (x, width)
+        x += width
+    lay.width = x + 0.1
+
+    title_h = s.title_font * 1.9 / 72
+    lane_heights = [r * (s.card_h + s.gap_y) + s.gap_y for r in rows_needed]
+    below = s.legend_h + (s.curve_h + s.ticks_h + 0.25 if show_emotion else 0.1)
+    lay.height = 0.1 + title_h + s.header_h + sum(lane_heights) + below + 0.05
+    y = lay.height - 0.1
+    lay.title_y = y - title_h / 2
+    y -= title_h
+    lay.header_y = y - s.header_h
+    y = lay.header_y
+    for h in lane_heights:
+        lay.lane_y.append((y - h, h))
+        y -= h
+    lay.curve_y = y - 0.25 - s.curve_h
+    lay.legend_y = 0.05 + s.legend_h / 2
+
+    for phase in PHASES:
+        x0, width = lay.phase_x[phase]
+        n = len(by_phase[phase])
+        for j, card in enumerate(by_phase[phase]):
+            top = lay.lane_y[card.lane][0] + lay.lane_y[card.lane][1]
+            card.x = x0 + s.gap_x + card.col * step
+            card.y = top - s.gap_y - s.card_h - card.row * (s.card_h + s.gap_y)
+            card.curve_x = x0 + (j + 0.5) * width / n
+    return lay
+
+
+# --------------------------------------------------------------------------- drawing
+
+def tint(colour: str, amount: float = 0.72) -> tuple[float, float, float]:
+    """``colour`` mixed with white (``amount`` 0 = unchanged, 1 = white)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+
+
+def plot_journey_map(journey, *, ax=None, lang=None, show_emotion: bool = True):
+    """Draw ``journey`` as a journey map; return the main Axes.
+
+    Columns are the phases before / during / after, rows the channels (touchpoints
+    without a channel share an "other" lane). Cards are numbered in journey order; the
+    emotion curve beneath (an inset of the same Axes) uses the same numbers. A star and a
+    thick border mark a moment of truth; a dashed border an unconscious contact moment.
+    """
+    lang = check_language(lang)
+    lay = _layout(journey, lang, show_emotion)
+    s = lay.sizes
+    if ax is None:
+        ax = style.get_ax(None, figsize=(lay.width, lay.height))
+        ax.set_position((0, 0, 1, 1))  # the layout itself keeps the margins
+        sx = sy = 1.0
+    else:
+        fig_w, fig_h = ax.figure.get_size_inches()
+        pos = ax.get_position()
+        sx, sy = fig_w * pos.width / lay.width, fig_h * pos.height / lay.height
+    scale = min(1.0, sx, sy)
+    font, lane_font = s.font * scale, s.lane_font * scale
+    ax.set_xlim(0, lay.width)
+    ax.set_ylim(0, lay.height)
+    ax.set_axis_off()
+
+    ax.text(0.1, lay.title_y, shorten(t("chart.journeymap.title", lang, name=journey.name), 90),
+            fontsize=s.title_font * scale, fontweight="bold", va="center", ha="left")
+
+    # phase headers and columns
+    lanes_top = lay.header_y
+    lanes_bottom = lay.lane_y[-1][0]
+    for phase in PHASES:
+        x0, width = lay.phase_x[phase]
+        count = sum(1 for c in lay.cards if c.phase == phase)
+        colour = style.PHASE_COLOURS[phase]
+        ax.add_artist(Rectangle((x0 + 0.02, lay.header_y + 0.03), width - 0.04, s.header_h - 0.06,
+                               facecolor=colour, edgecolor="none"))
+        label = t("chart.journeymap.phase_header", lang, phase=t(f"phase.{phase}", lang), count=count)
+        ax.text(x0 + width / 2, lay.header_y + s.header_h / 2,
+                _fit(label, (width - 0.1) * 72 * sx, s.header_font * scale, "bold", "normal", True),
+                ha="center", va="center", fontsize=s.header_font * scale, fontweight="bold")
+        ax.plot([x0, x0], [lanes_bottom, lanes_top], color=style.NEUTRAL, lw=0.8, zorder=1)
+    end = sum(lay.phase_x[PHASES[-1]])
+    ax.plot([end, end], [lanes_bottom, lanes_top], color=style.NEUTRAL, lw=0.8, zorder=1)
+
+    # lanes
+    for i, (name, (y0, h)) in enumerate(zip(lay.lanes, lay.lane_y)):
+        if i % 2 == 0:
+            ax.add_artist(Rectangle((0.02, y0), end - 0.02, h, facecolor="#F2F2F2", edgecolor="none", zorder=0))
+        ax.plot([0.02, end], [y0, y0], color="#BBBBBB", lw=0.6, zorder=1)
+        max_lines = max(1, min(3, int(h * 72 * sy / (lane_font * 1.25))))
+        lines = wrap_text(name, (s.label_w - 0.2) * 72 * sx, lane_font, max_lines=max_lines, weight="bold")
+        ax.text(0.1, y0 + h / 2, "\n".join(lines), ha="left", va="center", fontsize=lane_font,
+                fontweight="bold", linespacing=1.15)
+
+    # cards
+    inner_w = (s.card_w - 2 * s.pad - s.star) * 72 * sx
+    thick = (1.4 if style.is_lecture() else 1.0) * max(scale, 0.5)
+    for card in lay.cards:
+        tp = card.tp
+        ax.add_artist(FancyBboxPatch(
+            (card.x, card.y), s.card_w, s.card_h, boxstyle="round,pad=0,rounding_size=0.05",
+            facecolor=tint(style.PHASE_COLOURS[card.phase]),
+            edgecolor="black" if tp.moment_of_truth else "#555555",
+            linewidth=(2.8 if tp.moment_of_truth else 1.0) * thick,
+            linestyle="--" if not tp.conscious else "-", zorder=2, gid=f"tp-card-{tp.id}"))
+        lines = wrap_text(f"{card.number}. {tp.name}", inner_w, font, max_lines=_MAX_LINES)
+        ax.text(card.x + s.pad, card.y + s.card_h - s.pad, "\n".join(lines), ha="left", va="top",
+                fontsize=font, linespacing=1.15, zorder=3, gid=f"tp-label-{tp.id}")
+    stars = [c for c in lay.cards if c.tp.moment_of_truth]
+    if stars:
+        ax.plot([c.x + s.card_w - s.star / 2 - 0.02 for c in stars],
+                [c.y + s.card_h - s.star / 2 - 0.02 for c in stars], linestyle="none", marker="*",
+                markersize=s.star * 72 * scale, markerfacecolor=_MOT_STAR, markeredgecolor="black",
+                markeredgewidth=0.8, zorder=4, gid="mot-card-stars")
+
+    if not lay.cards:
+        y0, h = lay.lane_y[0]
+        ax.text((s.label_w + end) / 2, y0 + h / 2, t("chart.journeymap.empty", lang), ha="center",
+                va="center", fontsize=lane_font, style="italic", color=style.NEUTRAL)
+
+    if show_emotion:
+        _emotion_band(ax, lay, lang, scale, sx, sy)
+    _legend(ax, lay, lang, scale)
+    return ax
+
+
+def _emotion_band(ax, lay: _Layout, lang: str, scale: float, sx: float, sy: float):
+    s = lay.sizes
+    x0 = lay.phase_x[PHASES[0]][0]
+    x1 = sum(lay.phase_x[PHASES[-1]])
+    band = ax.inset_axes((x0, lay.curve_y, x1 - x0, s.curve_h), transform=ax.transData)
+    band.set_gid("emotion-band")
+    band.set_xlim(x0, x1)
+    band.set_ylim(-3.6, 3.6)
+    tick_font = s.font * scale
+    for phase in PHASES:
+        start, width = lay.phase_x[phase]
+        band.axvspan(start, start + width, color=tint(style.PHASE_COLOURS[phase], 0.8), zorder=0, lw=0)
+    band.axhline(0, color=style.NEUTRAL, lw=0.8, ls=":", zorder=1)
+    band.set_yticks([-3, 0, 3], ["-3", "0", "+3"], fontsize=tick_font)
+    band.set_ylabel(t("field.emotion", lang), fontsize=s.lane_font * scale)
+    band.tick_params(axis="x", labelsize=tick_font)
+    for side in ("top", "right"):
+        band.spines[side].set_visible(False)
+    cards = lay.cards
+    if not cards:
+        band.set_xticks([])
+        return band
+    xs = [c.curve_x for c in cards]
+    ys = [c.tp.emotion for c in cards]
+    band.plot(xs, ys, color="black", lw=1.4 * (1.6 if style.is_lecture() else 1), zorder=2)
+    for sign, marker, colour in ((1, "^", style.GOOD), (0, "o", style.NEUTRAL), (-1, "v", style.BAD)):
+        pts = [(x, y) for x, y, c in zip(xs, ys, cards)
+               if (y > 0) - (y < 0) == sign and not c.tp.moment_of_truth]
+        if pts:
+            band.plot(*zip(*pts), linestyle="none", marker=marker, color=colour, markeredgecolor="black",
+                      markeredgewidth=0.5, markersize=(9 if style.is_lecture() else 6) * scale, zorder=3)
+    mot = [(x, y) for x, y, c in zip(xs, ys, cards) if c.tp.moment_of_truth]
+    if mot:
+        band.plot(*zip(*mot), linestyle="none", marker="*", markerfacecolor=_MOT_STAR,
+                  markeredgecolor="black", markeredgewidth=0.8,
+                  markersize=(20 if style.is_lecture() else 13) * scale, zorder=4, gid="mot-curve-stars")
+    # number the points (text, not ticks: much faster); thin the numbers out when they would touch
+    spacing = min(lay.phase_x[p][1] / max(1, sum(1 for c in cards if c.phase == p))
+                  for p in PHASES if any(c.phase == p for c in cards)) * 72 * sx
+    need = text_width(str(len(cards)), tick_font) + 4
+    step = next((k for k in (1, 2, 5, 10, 20) if k * spacing >= need), 20)
+    band.set_xticks([])
+    below = band.get_xaxis_transform()
+    for c in cards:
+        if c.number == 1 or c.number % step == 0:
+            band.text(c.curve_x, -0.04, str(c.number), transform=below, ha="center", va="top",
+                      fontsize=tick_font, gid=f"tp-number-{c.number}")
+    band.set_xlabel(t("chart.journeymap.curve_xlabel", lang), fontsize=tick_font,
+                    labelpad=tick_font * 1.3 + 0.04 * s.curve_h * 72 * sy + 2)
+    return band
+
+
+def _legend(ax, lay: _Layout, lang: str, scale: float):
+    s = lay.sizes
+    handles = [
+        Line2D([], [], linestyle="none", marker="*", markersize=12 * scale, markerfacecolor=_MOT_STAR,
+               markeredgecolor="black", label=t("field.moment_of_truth", lang)),
+        Patch(facecolor="white", edgecolor="#555555", linestyle="-",
+              label=t("chart.journeymap.conscious", lang)),
+        Patch(facecolor="white", edgecolor="#555555", linestyle="--",
+              label=t("chart.journeymap.unconscious", lang)),
+    ]
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(0.1, lay.legend_y),
+              bbox_transform=ax.transData, ncols=3, frameon=False, fontsize=s.font * scale * 1.1,
+              handlelength=1.6, columnspacing=1.6)
+
+
+# --------------------------------------------------------------------------- description
+
+def _named(cards, lang, limit: int = 3, by_name: bool = True) -> str:
+    """'Name' (nr. 3), ... in name order (or map order), at most ``limit``, then "n more"."""
+    if by_name:
+        cards = sorted(cards, key=lambda c: (c.tp.name.casefold(), c.tp.name, c.number))
+    parts = [t("chart.journeymap.named", lang, name=quoted(c.tp.name), number=c.number) for c in cards[:limit]]
+    if len(cards) > limit:
+        parts.append(t("chart.text.more", lang, count=len(cards) - limit))
+    return join_words(parts, lang)
+
+
+def describe_journey_map(journey, lang=None) -> str:
+    """One paragraph: touchpoints per phase, channels, moments of truth, lowest and highest emotion."""
+    lang = check_language(lang)
+    tps = ordered_touchpoints(journey)
+    name = quoted(journey.name)
+    if not tps:
+        return t("chart.journeymap.describe_empty", lang, name=name)
+    cards = [_Card(number=i + 1, tp=tp, lane=0, phase=tp.phase) for i, tp in enumerate(tps)]
+    phases = ", ".join(t("chart.journeymap.phase_count", lang, phase=t(f"phase.{p}", lang),
+                         count=len(journey.by_phase(p))) for p in PHASES)
+    parts = [tn("chart.journeymap.describe_intro", len(tps), lang, name=name, phases=phases)]
+
+    lanes, _ = _lanes(tps, lang)
+    no_channel = sum(1 for tp in tps if not tp.channel.strip())
+    channels = lanes[:-1] if no_channel else lanes  # the last lane is "other" when it is there
+    if channels:
+        parts.append(tn("chart.journeymap.describe_channels", len(channels), lang,
+                       channels=join_words([shorten(c, 40) for c in channels[:8]]
+                                           + ([t("chart.text.more", lang, count=len(channels) - 8)]
+                                              if len(channels) > 8 else []), lang)))
+    if no_channel:
+        parts.append(tn("chart.journeymap.describe_no_channel", no_channel, lang))
+    unconscious = sum(1 for tp in tps if not tp.conscious)
+    if unconscious:
+        parts.append(tn("chart.journeymap.describe_unconscious", unconscious, lang))
+
+    mot = [c for c in cards if c.tp.moment_of_truth]
+    if mot:
+        names = _named(mot, lang, 6, by_name=False)  # in journey order
+        parts.append(tn("chart.journeymap.describe_mot", len(mot), lang, names=names))
+    else:
+        parts.append(t("chart.journeymap.describe_no_mot", lang))
+
+    low = min(tp.emotion for tp in tps)
+    high = max(tp.emotion for tp in tps)
+    if low == high:
+        parts.append(t("chart.journeymap.describe_flat", lang, emotion=fmt_signed(low)))
+    else:
+        parts.append(t("chart.journeymap.describe_low", lang, emotion=fmt_signed(low),
+                       names=_named([c for c in cards if c.tp.emotion == low], lang)))
+        parts.append(t("chart.journeymap.describe_high", lang, emotion=fmt_signed(high),
+                       names=_named([c for c in cards if c.tp.emotion == high], lang)))
+    return " ".join(parts)
+
+
+__all__ = ["plot_journey_map", "describe_journey_map", "ordered_touchpoints"]
