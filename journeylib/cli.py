@@ -71,9 +71,9 @@ def cmd_new(args) -> int:
 def check_file(path: Path) -> str:
     """Validate one file; returns its kind ("workbook" or "case"), raises JourneyError."""
     if path.suffix.lower() in CASE_SUFFIXES:
-        from .datasets import load_case
+        from .datasets import check_case
 
-        load_case(path)
+        check_case(path)  # both languages: a text with only 'nl' fails in English too
         return "case"
     from .store import load_workbook
 
