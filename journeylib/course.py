@@ -80,3 +80,10 @@ def show_chart(name: str, data, *, lang: str | None = None, **options) -> None:
     display(fig)
     plt.close(fig)
     display(Markdown(text))
+
+
+def self_check(notebook: str, session=None):
+    """The self-check of notebook ``notebook`` ("00" ... "08") as a widget."""
+    from .widgets.selfcheck import SelfCheck
+
+    return SelfCheck(session, notebook)

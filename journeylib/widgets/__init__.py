@@ -14,6 +14,7 @@ _WIDGETS = {
     "CommunicationPie": "communication",
     "Quiz": "communication",
     "ReflectionBoard": "reflection",
+    "SelfCheck": "selfcheck",
 }
 __all__ = list(_WIDGETS)
 

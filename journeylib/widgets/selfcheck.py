@@ -1,0 +1,83 @@
+"""The self-check at the end of each notebook: multiple choice, a hint after a wrong answer,
+an explanation for every option. Questions and answers come from journeylib.selfcheck."""
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..i18n import t
+from ..selfcheck import key, spec
+from .base import FieldMessage, JourneyWidget
+
+NONE = "-"
+
+
+class SelfCheck(JourneyWidget):
+    """``SelfCheck(session, "03")``: the questions of notebook 03; answers are saved in the
+    workbook (``answers["check-03-q1"]``) so a learner sees them again after a restart."""
+
+    def __init__(self, session, notebook: str):
+        super().__init__(session)
+        self.notebook = notebook
+        self.questions = spec(notebook)
+        self.prompts: list[W.HTML] = []
+        self.choices: list[W.RadioButtons] = []
+        self.feedback: list[FieldMessage] = []
+        rows = []
+        for q in self.questions:
+            prompt, feedback = W.HTML(), FieldMessage()
+            choice = W.RadioButtons(options=[], value=None, layout=W.Layout(width="auto"))
+            choice.observe(lambda change, q=q: self._answer(q, change["new"]), names="value")
+            self.prompts.append(prompt)
+            self.choices.append(choice)
+            self.feedback.append(feedback)
+            rows.append(W.VBox([prompt, choice, feedback], layout=W.Layout(margin="0 0 1em 0")))
+        self.children = [*rows, self.message]
+        self.relabel()
+
+    def _answer_id(self, q: dict) -> str:
+        return f"check-{self.notebook}-{q['id']}"
+
+    def relabel(self) -> None:
+        for i, q in enumerate(self.questions):
+            n = self.notebook
+            self.prompts[i].value = f"<b>{i + 1}. {t(key(n, q['id']))}</b>"
+            saved = self.session.workbook.answers.get(self._answer_id(q)) if self.session else None
+            self.choices[i].unobserve_all("value")
+            self.choices[i].options = [(t(key(n, q["id"], opt)), opt) for opt in q["options"]]
+            self.choices[i].value = saved if saved in q["options"] else None
+            self.choices[i].observe(lambda change, q=q: self._answer(q, change["new"]), names="value")
+            self._show_feedback(i, q, self.choices[i].value)
+
+    def refresh(self) -> None:
+        self.relabel()
+
+    def _show_feedback(self, i: int, q: dict, option) -> None:
+        if option is None:
+            self.feedback[i].clear()
+            return
+        why = t(key(self.notebook, q["id"], option, "why"))
+        if option == q["answer"]:
+            self.feedback[i].ok(why)
+        else:
+            self.feedback[i].error(f"{why} {t('selfcheck.hint', hint=t(key(self.notebook, q['id'], 'hint')))}")
+
+    def _answer(self, q: dict, option) -> None:
+        i = self.questions.index(q)
+        self._show_feedback(i, q, option)
+        if self.session is not None and option is not None:
+            self.session.workbook.answers[self._answer_id(q)] = option
+            self.changed()
+
+    @property
+    def right(self) -> int:
+        return sum(c.value == q["answer"] for c, q in zip(self.choices, self.questions))
+
+    @property
+    def answered(self) -> int:
+        return sum(c.value is not None for c in self.choices)
+
+    def __repr__(self) -> str:
+        return f"<SelfCheck {self.notebook}: {len(self.questions)} questions, {self.answered} answered>"
+
+    def describe(self) -> str:
+        return t("selfcheck.describe", count=len(self.questions))
