@@ -24,6 +24,7 @@ $(PY):
 $(VENV)/.runtime: requirements/lock.txt pyproject.toml | $(PY)
 	$(PIP) install --quiet -r requirements/lock.txt
 	$(PIP) install --quiet --no-deps -e .
+	$(PY) -m journeylib.labsettings
 	@touch $@
 
 $(VENV)/.test: requirements/test-lock.txt $(VENV)/.runtime

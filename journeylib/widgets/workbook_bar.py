@@ -18,9 +18,9 @@ class WorkbookBar(JourneyWidget):
         super().__init__(session)
         self.file_label = W.HTML()
         self.download = W.HTML()
-        self.upload = W.FileUpload(accept=".json", multiple=False)
+        self.upload = W.FileUpload(accept=".json", multiple=False, layout=W.Layout(width="auto"))
         self.upload.observe(self._on_upload, names="value")
-        self.restore = W.Button(icon="history")
+        self.restore = W.Button(icon="history", layout=W.Layout(width="auto"))
         self.restore.on_click(lambda _: self.guard(self.message, self._restore))
         self.language = W.ToggleButtons(options=[("NL", "nl"), ("EN", "en")], value=i18n.get_language(),
                                         style={"button_width": "3.5em"})

@@ -1,0 +1,61 @@
+"""Driving JupyterLab from Playwright: open a notebook, Run All, wait, collect problems."""
+from __future__ import annotations
+
+import re
+import time
+
+
+def open_notebook(page, lab, relpath: str) -> None:
+    page.goto(f"{lab['url']}/lab/tree/{relpath}?token={lab['token']}&reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", state="attached")
+    # wait for the kernel to be ready (status indicator in the toolbar says idle)
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator');"
+        " return s && (s.getAttribute('data-status') === 'idle'); }", timeout=90_000)
+
+
+def run_all(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    wait_until_done(page)
+
+
+def code_prompts(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt",
+        "nodes => nodes.map(n => n.textContent.trim())")
+
+
+def wait_until_done(page, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        prompts = code_prompts(page)
+        busy = page.eval_on_selector(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator",
+            "n => n.getAttribute('data-status')")
+        if prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts) and busy == "idle":
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"not every cell ran: {code_prompts(page)}")
+
+
+def problems(page) -> list[str]:
+    """Visible signs that something went wrong in the notebook."""
+    found = []
+    text = page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    for needle in ("Error displaying widget", "Traceback (most recent call last)", "Error rendering"):
+        if needle in text:
+            found.append(needle)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    for i in range(errors.count()):
+        content = errors.nth(i).inner_text()
+        if "Error" in content or "Traceback" in content:
+            found.append(content[:300])
+    if page.locator(".jp-Dialog").count():
+        found.append("a dialog is open: " + page.locator(".jp-Dialog").first.inner_text()[:200])
+    return found
+
+
+def widget_count(page) -> int:
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .widget-box, "
+                        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .jupyter-widgets").count()
