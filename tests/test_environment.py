@@ -99,3 +99,19 @@ def test_readme_commands_and_ci_agree():
     for nb in ("notebooks/nl/00_welkom.ipynb", "notebooks/en/00_welcome.ipynb"):
         assert f"urlpath=lab/tree/{nb}" in readme
     assert "git-pull?repo=" in readme  # nbgitpuller link for instructors
+
+
+def test_lab_settings_start_the_kernel_without_asking(tmp_path):
+    import json
+
+    from journeylib import labsettings
+
+    existing = labsettings.target(str(tmp_path))
+    existing.parent.mkdir(parents=True)
+    existing.write_text(json.dumps({"other:plugin": {"x": 1}}))
+    path = labsettings.install(str(tmp_path))
+    merged = json.loads(path.read_text())
+    assert merged["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
+    assert merged["other:plugin"] == {"x": 1}
+    assert "journeylib.labsettings" in (ROOT / "postBuild").read_text()
+    assert "journeylib.labsettings" in (ROOT / "Makefile").read_text()
