@@ -1,0 +1,257 @@
+"""Which channel's staff may solve which type of problem? A grid to fill in.
+
+:class:`ChannelGrid` edits ``workbook.channels`` (a
+:class:`~journeylib.model.ChannelMatrix`): one row per problem type, one column per
+channel, a yes/no button in every cell. Channels and problem types can be added and
+removed. Problem types that some channels may solve and others not (the course's telecom
+example) are flagged live, and a heatmap shows the whole matrix.
+"""
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..analysis.channels import consistency_score, describe_inconsistency, inconsistencies
+from ..analysis.metrics import format_percent
+from ..charts import style
+from ..charts.channels import describe_channel_heatmap, plot_channel_heatmap
+from ..errors import JourneyError
+from ..i18n import t
+from ..model import LIMITS, ChannelMatrix, assign, validate
+from .base import FieldMessage, esc, show_figure
+from .brand import WIDE, ClosableView, detached_axes, named_error
+
+__all__ = ["ChannelGrid"]
+
+_WARN = "⚠"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``3 channels``, ``1 channel`` (reprs are English in every language: they are stable)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+class ChannelGrid(ClosableView):
+    """Tick per problem type which channels may solve it; see where channels differ."""
+
+    def __init__(self, session):
+        super().__init__(session)
+        self._syncing = False
+        self.cells: dict[tuple[str, str], W.ToggleButton] = {}
+        self.remove_channel_buttons: dict[str, W.Button] = {}
+        self.remove_problem_buttons: dict[str, W.Button] = {}
+        self._problem_labels: dict[str, W.HTML] = {}
+        self.intro = W.HTML()
+        self.new_channel = W.Text(style=WIDE, layout=W.Layout(width="min(26em, 100%)"))
+        self.add_channel = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.channel_message = FieldMessage()
+        self.new_problem = W.Text(style=WIDE, layout=W.Layout(width="min(34em, 100%)"))
+        self.add_problem = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.problem_message = FieldMessage()
+        self.grid = W.GridBox(layout=W.Layout(width="100%", overflow="auto", grid_gap="0.25em 0.4em",
+                                              align_items="center"))
+        self.hint = W.HTML()
+        self.findings = W.HTML(layout=W.Layout(width="100%"))
+        self.out = W.Output(layout=W.Layout(width="100%"))
+        self.caption = W.HTML(layout=W.Layout(width="100%"))
+
+        self.add_channel.on_click(lambda _: self._add("channels"))
+        self.add_problem.on_click(lambda _: self._add("problems"))
+
+        row = W.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.5em")
+        self.children = [
+            self.intro,
+            W.Box([self.new_channel, self.add_channel], layout=row), self.channel_message,
+            W.Box([self.new_problem, self.add_problem], layout=row), self.problem_message,
+            self.hint, self.grid, self.message, self.findings, self.out, self.caption,
+        ]
+        self.relabel()
+
+    @property
+    def matrix(self) -> ChannelMatrix:
+        return self.session.workbook.channels
+
+    # -- display
+    def __repr__(self) -> str:
+        m = self.matrix
+        return (f"<ChannelGrid: {_count(len(m.channels), 'channel')} × {_count(len(m.problems), 'problem')}, "
+                f"{_count(len(inconsistencies(m)), 'inconsistency', 'inconsistencies')}>")
+
+    def describe(self) -> str:
+        return describe_channel_heatmap(self.matrix)
+
+    def relabel(self) -> None:
+        if self.closed:
+            return
+        self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em'>{esc(t('channel_grid.intro'))}</p>"
+        self.new_channel.description = t("channel_grid.new_channel")
+        self.new_channel.tooltip = t("channel_grid.new_channel_help", limit=LIMITS["channels"])
+        self.new_channel.placeholder = t("channel_grid.new_channel_placeholder")
+        self.add_channel.description = t("channel_grid.add_channel")
+        self.add_channel.tooltip = t("channel_grid.add_channel_help")
+        self.new_problem.description = t("channel_grid.new_problem")
+        self.new_problem.tooltip = t("channel_grid.new_problem_help", limit=LIMITS["problems"])
+        self.new_problem.placeholder = t("channel_grid.new_problem_placeholder")
+        self.add_problem.description = t("channel_grid.add_problem")
+        self.add_problem.tooltip = t("channel_grid.add_problem_help")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the grid from ``session.workbook.channels``."""
+        if self.closed:
+            return
+        for message in (self.channel_message, self.problem_message, self.message):
+            message.clear()
+        self._build()
+        self._update()
+
+    def _build(self) -> None:
+        m = self.matrix
+        self.cells, self.remove_channel_buttons, self.remove_problem_buttons = {}, {}, {}
+        self._problem_labels = {}
+        if not m.channels or not m.problems:
+            self.hint.value = f"<p role='status' style='font-size:1.1em'>ℹ {esc(t('channel_grid.empty'))}</p>"
+        else:
+            self.hint.value = ""
+        if not m.channels and not m.problems:
+            self.grid.children = ()
+            self.grid.layout.display = "none"
+            return
+        self.grid.layout.display = None
+        header = [W.HTML(f"<b>{esc(t('channel_grid.corner'))}</b>")]
+        for channel in m.channels:
+            remove = self._remove_button(channel, "channels")
+            self.remove_channel_buttons[channel] = remove
+            header.append(W.VBox([W.HTML(f"<b style='font-size:1.05em'>{esc(channel)}</b>"), remove],
+                                 layout=W.Layout(align_items="center")))
+        children = header
+        for problem in m.problems:
+            remove = self._remove_button(problem, "problems")
+            self.remove_problem_buttons[problem] = remove
+            label = W.HTML(layout=W.Layout(min_width="10em"))
+            self._problem_labels[problem] = label
+            children.append(W.Box([remove, label], layout=W.Layout(align_items="center", grid_gap="0.4em")))
+            for channel in m.channels:
+                cell = W.ToggleButton(value=m.allowed(channel, problem), layout=W.Layout(width="100%", height="2.4em"))
+                cell.observe(lambda change, c=channel, p=problem: self._toggle(c, p, change["new"]), names="value")
+                self.cells[(channel, problem)] = cell
+                self._look(cell, channel, problem)
+                children.append(cell)
+        columns = max(len(m.channels), 0)
+        self.grid.layout.grid_template_columns = (f"minmax(14em, 2.2fr) repeat({columns}, minmax(6.5em, 1fr))"
+                                                  if columns else "minmax(14em, 1fr)")
+        self.grid.children = children
+
+    def _remove_button(self, name: str, kind: str) -> W.Button:
+        button = W.Button(icon="trash", description=t("channel_grid.remove"),
+                          tooltip=t(f"channel_grid.remove_{kind[:-1]}_help", name=name),
+                          layout=W.Layout(width="auto"))
+        button.on_click(lambda _: self._remove(kind, name))
+        return button
+
+    @staticmethod
+    def _look(cell: W.ToggleButton, channel: str, problem: str) -> None:
+        can = cell.value
+        cell.description = t("channel_grid.yes") if can else t("channel_grid.no")
+        cell.icon = "check" if can else "times"
+        cell.button_style = "success" if can else ""
+        cell.tooltip = t("channel_grid.cell_help", channel=channel, problem=problem)
+
+    def _update(self) -> None:
+        """Inconsistency marks, the list of findings and the heatmap."""
+        m = self.matrix
+        found = inconsistencies(m)
+        odd = {item.problem for item in found}
+        for problem, label in self._problem_labels.items():
+            if problem in odd:
+                label.value = (f"<b style='font-size:1.05em;color:#0072B2' title='{esc(t('channel_grid.differs'))}'>"
+                               f"{_WARN} {esc(problem)}</b>")
+            else:
+                label.value = f"<span style='font-size:1.05em'>{esc(problem)}</span>"
+        if m.problems and len(m.channels) >= 2:
+            head = t("channel_grid.findings", n=len(found), score=format_percent(consistency_score(m)))
+            items = "".join(f"<li>{esc(describe_inconsistency(item))}</li>" for item in found)
+            more = f"<ul style='font-size:1.05em;line-height:1.5'>{items}</ul>" if items else (
+                f"<p>{esc(t('channel_grid.all_same'))}</p>")
+            self.findings.value = (f"<div role='status'><p style='font-size:1.15em;font-weight:600;"
+                                   f"margin:0.6em 0 0.2em'>{esc(head)}</p>{more}</div>")
+        else:
+            self.findings.value = ""
+        n_problems = max(len(m.problems), 1)
+        if style.is_lecture():
+            size = (min(max(13.0, 1.6 * n_problems + 3.5), 30.0), max(5.0, 0.8 * len(m.channels) + 3.5))
+        else:
+            size = (min(max(8.0, 1.15 * n_problems + 3), 22.0), max(3.0, 0.55 * len(m.channels) + 2.5))
+        ax = plot_channel_heatmap(m, ax=detached_axes(size))
+        text = self.describe()
+        show_figure(self.out, ax.figure, text)
+        self.caption.value = f"<p style='max-width:52em'>{esc(text)}</p>"
+
+    # -- edits
+    def _toggle(self, channel: str, problem: str, value: bool) -> None:
+        if self._syncing:
+            return
+        m = self.matrix
+        cell = self.cells[(channel, problem)]
+        allowed = {c: set(m.can_solve.get(c, ())) for c in m.channels}
+        (allowed[channel].add if value else allowed[channel].discard)(problem)
+        can_solve = {c: [p for p in m.problems if p in allowed[c]] for c in m.channels if allowed[c]}
+        try:
+            assign(m, "can_solve", can_solve)
+        except JourneyError as exc:
+            self.message.error(exc)
+            self._syncing = True
+            try:
+                cell.value = m.allowed(channel, problem)
+            finally:
+                self._syncing = False
+            self._look(cell, channel, problem)
+            return
+        self.message.clear()
+        self._look(cell, channel, problem)
+        self.changed()
+        self._update()
+
+    def _add(self, kind: str) -> None:
+        box, message = ((self.new_channel, self.channel_message) if kind == "channels"
+                        else (self.new_problem, self.problem_message))
+        name = " ".join(box.value.split())
+        m = self.matrix
+        names = list(getattr(m, kind))
+        if not name:
+            message.error(t(f"channel_grid.empty_{kind[:-1]}"))
+            return
+        if name.casefold() in {n.casefold() for n in names}:
+            message.error(t(f"channel_grid.duplicate_{kind[:-1]}", name=name))
+            return
+        if len(names) >= LIMITS[kind]:
+            message.error(t(f"channel_grid.too_many_{kind}", limit=LIMITS[kind]))
+            return
+        data = m.model_dump()
+        data[kind] = [*names, name]
+        try:
+            assign(self.session.workbook, "channels", validate(ChannelMatrix, data))
+        except JourneyError as exc:
+            message.error(named_error(exc, t(f"channel_grid.new_{kind[:-1]}")))
+            return
+        box.value = ""
+        self.changed()
+        self.refresh()
+        message.ok(t(f"channel_grid.added_{kind[:-1]}", name=name))
+
+    def _remove(self, kind: str, name: str) -> None:
+        m = self.matrix
+        data = m.model_dump()
+        data[kind] = [n for n in data[kind] if n != name]
+        if kind == "channels":
+            data["can_solve"].pop(name, None)
+        else:
+            data["can_solve"] = {c: [p for p in ps if p != name] for c, ps in data["can_solve"].items()}
+        data["can_solve"] = {c: ps for c, ps in data["can_solve"].items() if ps}
+        try:
+            assign(self.session.workbook, "channels", validate(ChannelMatrix, data))
+        except JourneyError as exc:
+            self.message.error(exc)
+            return
+        self.changed()
+        self.refresh()
+        self.message.ok(t(f"channel_grid.removed_{kind[:-1]}", name=name))

@@ -1,0 +1,141 @@
+"""ChannelGrid, driven headless: toggle cells, add and remove channels and problem types."""
+import gc
+
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+import journeylib
+from journeylib.charts.channels import describe_channel_heatmap
+from journeylib.model import LIMITS, ChannelMatrix, Workbook
+from journeylib.store import load_workbook, open_workbook
+from journeylib.widgets.channels import ChannelGrid
+
+SHOP, PHONE, SOCIAL = "Winkel", "Telefoon (klantenservice)", "Social-mediadesk"
+ENGINEER = "Monteur inplannen"
+
+
+def png(widget):
+    outputs = widget.out.outputs
+    return outputs[0]["data"]["image/png"] if outputs else None
+
+
+def on_disk(session):
+    return load_workbook(session.path) == session.workbook
+
+
+@pytest.fixture(autouse=True)
+def _close_widgets(_language_and_figures):
+    """Close the widgets a test made, so later language switches do not redraw them."""
+    before = set(_instances)
+    yield
+    for key in set(_instances) - before:
+        widget = _instances.get(key)
+        if widget is not None:
+            widget.close()
+    gc.collect()
+
+
+@pytest.fixture
+def telecom(tmp_path):
+    s = open_workbook(tmp_path / "tel.workbook.json", case="telecom", delay=0)
+    yield s
+    s.close()
+
+
+def test_widget_channel_grid_toggle_updates_model_and_heatmap(telecom):
+    g = ChannelGrid(telecom)
+    assert repr(g) == "<ChannelGrid: 3 channels × 8 problems, 6 inconsistencies>"
+    assert len(g.cells) == 24 and g.grid.layout.grid_template_columns.startswith("minmax(14em")
+    assert g.cells[(SHOP, ENGINEER)].value is False and g.cells[(SHOP, ENGINEER)].description == "Nee"
+    assert "⚠" in g._problem_labels[ENGINEER].value and "Tegenstrijdigheden: 6" in g.findings.value
+    before = png(g)
+
+    g.cells[(SHOP, ENGINEER)].value = True
+    assert telecom.workbook.channels.allowed(SHOP, ENGINEER) and on_disk(telecom)
+    assert png(g) != before
+    assert g.cells[(SHOP, ENGINEER)].description == "Ja" and g.cells[(SHOP, ENGINEER)].button_style == "success"
+    assert "⚠" not in g._problem_labels[ENGINEER].value and "Tegenstrijdigheden: 5" in g.findings.value
+    assert repr(g) == "<ChannelGrid: 3 channels × 8 problems, 5 inconsistencies>"
+    assert f"'{ENGINEER}'" not in g.describe()
+    shop = telecom.workbook.channels.can_solve[SHOP]  # kept in the order of the problem types
+    assert ENGINEER in shop and shop == [p for p in telecom.workbook.channels.problems if p in shop]
+
+    drawn = png(g)
+    g.cells[(SOCIAL, "Modem vervangen")].value = False
+    assert not telecom.workbook.channels.allowed(SOCIAL, "Modem vervangen") and on_disk(telecom)
+    assert png(g) != drawn and repr(g) == "<ChannelGrid: 3 channels × 8 problems, 6 inconsistencies>"
+    assert g.describe() == describe_channel_heatmap(telecom.workbook.channels) == g.caption.value.replace(
+        "&#x27;", "'")[len("<p style='max-width:52em'>"):-len("</p>")]
+
+
+def test_widget_channel_grid_add_remove_and_bad_names(telecom):
+    g = ChannelGrid(telecom)
+    drawn = png(g)
+    g.new_channel.value = "  Chat  op de website "
+    g.add_channel.click()
+    matrix = telecom.workbook.channels
+    assert matrix.channels[-1] == "Chat op de website" and on_disk(telecom) and png(g) != drawn
+    assert g.new_channel.value == "" and "toegevoegd" in g.channel_message.text
+    assert len(g.cells) == 32 and repr(g).startswith("<ChannelGrid: 4 channels × 8 problems")
+    saved = telecom.path.read_bytes()
+
+    for value, expected in [("chat OP de website", "staat al in de tabel"), ("   ", "typ eerst de naam"),
+                            ("k" * (LIMITS["short_text"] + 1), "Nieuw kanaal is te lang")]:
+        g.new_channel.value = value
+        g.add_channel.click()
+        assert expected in g.channel_message.text
+    g.new_problem.value = ENGINEER.upper()
+    g.add_problem.click()
+    assert "staat al in de tabel" in g.problem_message.text
+    assert telecom.path.read_bytes() == saved and len(telecom.workbook.channels.channels) == 4
+
+    g.new_problem.value = "Factuur uitleggen"
+    g.add_problem.click()
+    assert telecom.workbook.channels.problems[-1] == "Factuur uitleggen" and on_disk(telecom)
+    g.cells[(PHONE, "Factuur uitleggen")].value = True
+    assert telecom.workbook.channels.allowed(PHONE, "Factuur uitleggen") and on_disk(telecom)
+
+    drawn = png(g)
+    g.remove_channel_buttons[PHONE].click()
+    matrix = telecom.workbook.channels
+    assert PHONE not in matrix.channels and PHONE not in matrix.can_solve and on_disk(telecom)
+    assert png(g) != drawn and "weggehaald" in g.message.text
+    g.remove_problem_buttons["Modem vervangen"].click()
+    matrix = telecom.workbook.channels
+    assert "Modem vervangen" not in matrix.problems and on_disk(telecom)
+    assert all("Modem vervangen" not in ps for ps in matrix.can_solve.values())
+    assert repr(g) == "<ChannelGrid: 3 channels × 8 problems, 7 inconsistencies>"
+
+
+def test_widget_channel_grid_empty_workbook_and_limits(tmp_path):
+    s = open_workbook(tmp_path / "empty.workbook.json", delay=0)
+    g = ChannelGrid(s)
+    assert repr(g) == "<ChannelGrid: 0 channels × 0 problems, 0 inconsistencies>"
+    assert "Voeg minstens één kanaal" in g.hint.value and g.grid.children == () and g.findings.value == ""
+    assert "Nog geen kanalen" in g.describe() and png(g)
+
+    g.new_problem.value = "Pakket kwijt"
+    g.add_problem.click()
+    assert s.workbook.channels.problems == ["Pakket kwijt"] and on_disk(s) and g.hint.value
+    assert repr(g) == "<ChannelGrid: 0 channels × 1 problem, 0 inconsistencies>"
+    g.new_channel.value = "Telefoon"
+    g.add_channel.click()
+    assert g.hint.value == "" and list(g.cells) == [("Telefoon", "Pakket kwijt")]
+    g.cells[("Telefoon", "Pakket kwijt")].value = True
+    assert s.workbook.channels.can_solve == {"Telefoon": ["Pakket kwijt"]} and on_disk(s)
+
+    full = ChannelMatrix(channels=[f"Kanaal {i}" for i in range(LIMITS["channels"])], problems=["Pakket kwijt"])
+    s.replace(Workbook(channels=full))  # an upload: the grid is rebuilt
+    assert len(g.cells) == LIMITS["channels"] and repr(g).startswith("<ChannelGrid: 12 channels × 1 problem")
+    saved = s.path.read_bytes()
+    g.new_channel.value = "Nog een"
+    g.add_channel.click()
+    assert "maximaal 12 kanalen" in g.channel_message.text and s.path.read_bytes() == saved
+
+    journeylib.set_language("en")
+    g.add_channel.click()
+    assert "at most 12 channels" in g.channel_message.text and s.path.read_bytes() == saved
+    assert g.add_channel.description == "Add channel" and g.new_problem.description == "New problem type"
+    assert g.cells[("Kanaal 0", "Pakket kwijt")].description == "No"
+    assert g.remove_channel_buttons["Kanaal 0"].description == "Remove"
+    assert g.describe().startswith("Table of 12 channels") or "12" in g.describe()
