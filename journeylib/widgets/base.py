@@ -113,6 +113,13 @@ class JourneyWidget(W.VBox):
         """Redraw from ``session.workbook`` (after an upload replaced it)."""
 
     # -- shared behaviour
+    def close(self) -> None:
+        """Close the view: it stops following the session and the language."""
+        if self.session is not None:
+            self.session.unobserve(self._on_session_event)
+        _LIVE.discard(self)
+        super().close()
+
     def _on_session_event(self, event: str, session) -> None:
         if event == "replaced":
             self.refresh()
