@@ -1,0 +1,562 @@
+"""Moments of truth, step by step: weigh the score, read the ranking, mark your choice.
+
+:class:`MomentsOfTruthExplorer` shows, for one journey of the workbook:
+
+1. a slider per component of the moment-of-truth score
+   (:data:`journeylib.analysis.moments.COMPONENTS`), 0-10 points each, with the reason
+   for the component (``explain_weights``) as help; the weights live in the widget only
+   (they are a way of looking, not part of the learner's work);
+2. the ranking table from :func:`~journeylib.analysis.moments.mot_scores`: rank,
+   touchpoint, phase, each component's contribution and the score;
+3. a checkbox per touchpoint that marks it as a moment of truth
+   (``Touchpoint.moment_of_truth``, saved in the workbook);
+4. the importance-performance grid (crosshair on the scale midpoint or the mean) and
+   the importance x influence grid ("Example WOW").
+
+Only what depends on a control is redrawn: a weight changes the table (no chart uses the
+weights), the crosshair changes the IPA chart, a mark changes the table. Rendered charts
+are kept per content (:class:`FigureCache`), so going back to an earlier state costs
+nothing.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from collections import OrderedDict
+from contextlib import contextmanager
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from PIL import Image
+
+from ..analysis.ipa import CROSSHAIRS, journey_ipa
+from ..analysis.metrics import format_number, format_percent, join_names
+from ..analysis.moments import COMPONENTS, DEFAULT_WEIGHTS, check_weights, explain_weights, mot_scores
+from ..charts import style
+from ..charts.quadrants import describe_importance_influence, describe_ipa, plot_importance_influence, plot_ipa
+from ..errors import JourneyError
+from ..i18n import get_language, t
+from ..model import PHASES, assign
+from .base import FieldMessage, JourneyWidget, esc
+
+__all__ = ["MomentsOfTruthExplorer", "Explorer", "FigureCache", "FIGURES", "figure_png", "set_options", "closed"]
+
+#: PNG resolution of the charts in a widget: sharp on a projector, quick to redraw.
+WIDGET_DPI = 100
+#: Weight sliders run from 0 to this many points; the defaults are 3, 2, 2, 2, 1.
+WEIGHT_POINTS = 10
+#: Colours of the components in the score bars (Okabe-Ito, as in the charts).
+_COMPONENT_COLOURS = dict(zip(COMPONENTS, ("#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#009E73")))
+
+
+def figure_png(fig, dpi: int = WIDGET_DPI, *, margin: float = 1.5, pad: float = 0.1) -> bytes:
+    """PNG bytes of ``fig`` cropped to its content, from a single draw.
+
+    ``savefig(bbox_inches="tight")`` (used by :func:`~journeylib.charts.export.figure_bytes`)
+    lays the figure out three times to find the tight box; for a widget redraw that is most
+    of the time. Here the canvas is first widened by ``margin`` inches on every side (the
+    axes keep their size and place relative to each other, so titles and labels that stick
+    out are still drawn), drawn once, and cropped to the pixels that are not background,
+    plus ``pad`` inches: the same picture at about half the cost.
+    """
+    width, height = fig.get_size_inches()
+    wide, high = width + 2 * margin, height + 2 * margin
+    boxes = [(ax, ax.get_position()) for ax in fig.axes]
+    fig.set_size_inches(wide, high)
+    for ax, box in boxes:
+        ax.set_position([(box.x0 * width + margin) / wide, (box.y0 * height + margin) / high,
+                         box.width * width / wide, box.height * height / high])
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    background = np.array([round(v * 255) for v in to_rgba(fig.get_facecolor())], dtype=np.uint8)
+    ink = rgba.view(np.uint32)[..., 0] != background.view(np.uint32)[0]  # one compare per pixel
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size:
+        p = int(round(pad * dpi))
+        rgba = rgba[max(rows[0] - p, 0):rows[-1] + p + 1, max(cols[0] - p, 0):cols[-1] + p + 1]
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buffer, format="png", compress_level=3)
+    return buffer.getvalue()
+
+
+def figure_output(fig, description: str) -> dict:
+    """A display_data output with ``fig`` as PNG (as :func:`base.figure_output_data`, faster);
+    closes the figure."""
+    import matplotlib.pyplot as plt
+
+    try:
+        png = figure_png(fig)
+    finally:
+        plt.close(fig)
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description or "<figure>"},
+        "metadata": {"image/png": {"alt": description}} if description else {},
+    }
+
+
+class FigureCache:
+    """Rendered charts (Output states) by content key, the most recent few kept.
+
+    ``show(out, key, make, description)`` puts the chart for ``key`` into ``out``: from the
+    cache when it was drawn before, else ``make()`` (returning a Figure) is drawn at
+    :data:`WIDGET_DPI` with :func:`figure_output`. The key must hold everything the
+    picture depends on; language and projector style are added here.
+    """
+
+    def __init__(self, size: int = 12):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def show(self, out: W.Output, key, make, description: str) -> bool:
+        """Fill ``out``; returns True when the chart had to be drawn."""
+        full = (key, get_language(), style.is_lecture(), description)
+        cached = self._items.get(full)
+        if cached is None:
+            cached = figure_output(make(), description)
+            self._items[full] = cached
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            drawn = True
+        else:
+            self._items.move_to_end(full)
+            drawn = False
+        out.outputs = (cached,)
+        return drawn
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+#: One cache for every explorer in the kernel: running a cell again, or a second view of
+#: the same journey, shows the charts at once.
+FIGURES = FigureCache(24)
+
+
+def set_options(widget, options) -> None:
+    """Give a selection widget new (translated) options and keep its value.
+
+    ipywidgets resets the value when the options change; the caller suppresses its own
+    observers around this call.
+    """
+    value = widget.value
+    widget.options = options
+    values = [v for _label, v in options]
+    if isinstance(value, tuple):
+        widget.value = tuple(v for v in value if v in values)
+    elif value in values:
+        widget.value = value
+
+
+def closed(widget) -> bool:
+    """True once ``widget.close()`` ran (it is gone from the page: no relabel, no redraw)."""
+    return getattr(widget, "comm", None) is None
+
+
+class Explorer(JourneyWidget):
+    """What the two explorers share: the chart cache, section headings, quiet updates, closing."""
+
+    figures = FIGURES
+    _quiet = False  # True while the widget sets its own controls: their observers do nothing
+
+    @contextmanager
+    def quietly(self):
+        """Set controls without their observers reacting (restores the previous state)."""
+        was_quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = was_quiet
+
+    @staticmethod
+    def _heading(title_key: str, intro_key: str) -> str:
+        return (f"<h3 style='margin:1.2em 0 0.2em 0'>{esc(t(title_key))}</h3>"
+                f"<p style='margin:0 0 0.5em 0'>{esc(t(intro_key))}</p>")
+
+    def close(self) -> None:
+        """Remove the view: it stops listening to the session (and to language changes)."""
+        if self.session is not None:
+            self.session.unobserve(self._on_session_event)
+        super().close()
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class MomentsOfTruthExplorer(Explorer):
+    """Find the moments of truth of a journey: weights, ranking, marks and two charts.
+
+    ``MomentsOfTruthExplorer(session, journey=0)``: ``journey`` is the position of the
+    journey in the workbook (a drop-down switches between journeys).
+    """
+
+    def __init__(self, session, journey: int = 0):
+        super().__init__(session)
+        self._index = journey if isinstance(journey, int) and not isinstance(journey, bool) else 0
+        self._weights = check_weights()
+        self._table = None
+        self._marked_ids: tuple = ()
+        wide = {"description_width": "initial"}
+
+        self.intro = W.HTML()
+        self.hint = W.HTML()
+        self.journey_pick = W.Dropdown(style=wide, layout=W.Layout(width="auto", min_width="22em"))
+        self.journey_pick.observe(self._on_journey, names="value")
+        self.reload = W.Button(icon="refresh", layout=W.Layout(width="auto"))
+        self.reload.on_click(lambda _b: self.refresh())
+
+        # 1. weights
+        self.sliders = {}
+        self.slider_help = {}
+        self.slider_share = {}
+        rows = []
+        for c in COMPONENTS:
+            slider = W.IntSlider(
+                value=round(DEFAULT_WEIGHTS[c] * WEIGHT_POINTS), min=0, max=WEIGHT_POINTS, step=1,
+                continuous_update=False, style={"description_width": "16em"},
+                layout=W.Layout(width="34em"),
+            )
+            slider.observe(self._on_weight, names="value")
+            self.sliders[c] = slider
+            self.slider_share[c] = W.HTML(layout=W.Layout(width="4.5em"))
+            self.slider_help[c] = W.HTML(layout=W.Layout(flex="1 1 20em"))
+            rows.append(W.HBox([slider, self.slider_share[c], self.slider_help[c]],
+                               layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.8em")))
+        self.reset = W.Button(icon="undo", layout=W.Layout(width="auto"))
+        self.reset.on_click(lambda _b: self.reset_weights())
+        self.weights_msg = FieldMessage()
+        self.weights_title = W.HTML()
+        self.table_title = W.HTML()
+        self.ranking = W.HTML()
+        self.ranking_text = W.HTML()
+
+        # 2. marks
+        self.marks_title = W.HTML()
+        self.marks: dict[str, W.Checkbox] = {}
+        self.marks_box = W.HBox(layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="2em"))
+        self.marks_msg = FieldMessage()
+
+        # 3. charts
+        self.ipa_title = W.HTML()
+        self.crosshair = W.ToggleButtons(options=[(c, c) for c in CROSSHAIRS], value="midpoint", style=wide)
+        self.crosshair.observe(self._on_crosshair, names="value")
+        self.crosshair_msg = FieldMessage()
+        self.ipa_out = W.Output(layout=W.Layout(min_height="20em"))
+        self.ipa_text = W.HTML()
+        self.ii_title = W.HTML()
+        self.ii_out = W.Output(layout=W.Layout(min_height="20em"))
+        self.ii_text = W.HTML()
+
+        self.body = W.VBox([
+            self.weights_title,
+            *rows,
+            W.HBox([self.reset, self.weights_msg], layout=W.Layout(align_items="center", grid_gap="1em")),
+            self.table_title, self.ranking, self.ranking_text,
+            self.marks_title, self.marks_box, self.marks_msg,
+            self.ipa_title, W.HBox([self.crosshair, self.crosshair_msg], layout=W.Layout(align_items="center")),
+            self.ipa_out, self.ipa_text,
+            self.ii_title, self.ii_out, self.ii_text,
+        ])
+        self.children = [
+            self.intro,
+            W.HBox([self.journey_pick, self.reload],
+                   layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.8em")),
+            self.hint,
+            self.body,
+            self.message,
+        ]
+        self._relabel_controls()
+        self.refresh()
+
+    # ------------------------------------------------------------------ model access
+    def journey(self):
+        """The journey shown (None when the workbook has no journey at that position)."""
+        journeys = self.session.workbook.journeys
+        return journeys[self._index] if 0 <= self._index < len(journeys) else None
+
+    def _touchpoints(self) -> list:
+        journey = self.journey()
+        return list(journey.touchpoints) if journey is not None else []
+
+    def _touchpoint(self, tp_id: str):
+        return next((tp for tp in self._touchpoints() if tp.id == tp_id), None)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The weights in use, scaled to sum 1 (as :func:`mot_scores` uses them)."""
+        return dict(self._weights)
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        tps = self._touchpoints()
+        marked = sum(tp.moment_of_truth for tp in tps)
+        return f"<MomentsOfTruthExplorer: {_n(len(tps), 'touchpoint')}, {_n(marked, 'moment')} of truth>"
+
+    def describe(self) -> str:
+        journey = self.journey()
+        if journey is None or not journey.touchpoints:
+            return self._hint_text()
+        parts = [self._ranking_summary()]
+        parts.append(describe_ipa(journey_ipa(journey, self.crosshair.value)))
+        parts.append(describe_importance_influence(journey))
+        return " ".join(parts)
+
+    def _hint_text(self) -> str:
+        journey = self.journey()
+        if journey is None:
+            return t("mot_explorer.no_journey", count=len(self.session.workbook.journeys))
+        return t("mot_explorer.empty", name=journey.name)
+
+    def relabel(self) -> None:
+        if closed(self):
+            return
+        self._relabel_controls()
+        self._marked_ids = None  # phase headings of the checkboxes in the new language
+        self.refresh()  # charts and table in the new language
+
+    def _relabel_controls(self) -> None:
+        self.intro.value = f"<p style='font-size:1.1em'>{esc(t('mot_explorer.intro'))}</p>"
+        self.journey_pick.description = t("mot_explorer.journey")
+        self.journey_pick.tooltip = t("mot_explorer.journey_help")
+        self.reload.description = t("mot_explorer.reload")
+        self.reload.tooltip = t("mot_explorer.reload_help")
+        self.weights_title.value = self._heading("mot_explorer.weights_title", "mot_explorer.weights_intro")
+        explained = explain_weights()
+        for _i, row in explained.iterrows():
+            c = row["component"]
+            self.sliders[c].description = row["name"]
+            self.sliders[c].tooltip = f"{row['from']}. {row['explanation']}"
+            self.slider_help[c].value = (f"<span style='color:#444'><i>{esc(row['from'])}</i>: "
+                                         f"{esc(row['explanation'])}</span>")
+        self.reset.description = t("mot_explorer.reset")
+        self.reset.tooltip = t("mot_explorer.reset_help")
+        self.table_title.value = self._heading("mot_explorer.table_title", "mot_explorer.table_intro")
+        self.marks_title.value = self._heading("mot_explorer.marks_title", "mot_explorer.marks_intro")
+        self.ipa_title.value = self._heading("mot_explorer.ipa_title", "mot_explorer.ipa_intro")
+        self.ii_title.value = self._heading("mot_explorer.ii_title", "mot_explorer.ii_intro")
+        self.crosshair.description = t("mot_explorer.crosshair")
+        with self.quietly():
+            set_options(self.crosshair, [(t(f"mot_explorer.crosshair.{c}"), c) for c in CROSSHAIRS])
+        self.crosshair.tooltips = [t(f"mot_explorer.crosshair.{c}_help") for c in CROSSHAIRS]
+        for tp_id, box in self.marks.items():
+            tp = self._touchpoint(tp_id)
+            if tp is not None:
+                box.tooltip = t("mot_explorer.mark_help", name=tp.name)
+
+    def refresh(self) -> None:
+        """Rebuild everything from ``session.workbook`` (journeys, marks, table, charts)."""
+        with self.quietly():
+            journeys = self.session.workbook.journeys
+            if journeys and not 0 <= self._index < len(journeys):
+                self._index = 0
+            options = [(f"{i + 1}. {j.name}", i) for i, j in enumerate(journeys)]
+            self.journey_pick.options = options
+            self.journey_pick.value = self._index if options else None
+            self.journey_pick.disabled = len(options) < 2
+            self._sync()
+            for tp in self._touchpoints():
+                self.marks[tp.id].value = tp.moment_of_truth
+        tps = self._touchpoints()
+        if not tps:
+            self.hint.value = f"<p role='status' style='font-size:1.15em'>ℹ {esc(self._hint_text())}</p>"
+            self.body.layout.display = "none"
+            self._table = None
+            return
+        self.hint.value = ""
+        self.body.layout.display = None
+        self._render_table()
+        self._draw_ipa()
+        self._draw_ii()
+
+    # ------------------------------------------------------------------ 1. weights and ranking
+    def reset_weights(self) -> None:
+        """Put every slider back on its default (3, 2, 2, 2, 1 points)."""
+        with self.quietly():
+            for c in COMPONENTS:
+                self.sliders[c].value = round(DEFAULT_WEIGHTS[c] * WEIGHT_POINTS)
+        self._render_table()
+
+    def _on_weight(self, _change) -> None:
+        if not self._quiet:
+            self._sync()
+            self._render_table()
+
+    def _render_table(self) -> None:
+        weights = self.guard(self.weights_msg, check_weights, {c: self.sliders[c].value for c in COMPONENTS})
+        if weights is None:  # all weights 0: keep the last ranking, say why
+            return
+        self._weights = weights
+        for c in COMPONENTS:
+            self.slider_share[c].value = f"<b>{esc(format_percent(weights[c]))}</b>"
+        journey = self.journey()
+        if journey is None or not journey.touchpoints:
+            return
+        table = mot_scores(journey, weights)
+        self._table = table
+        self.ranking.value = self._table_html(table, weights)
+        self.ranking_text.value = f"<p>{esc(self._ranking_summary())}</p>"
+
+    def _table_html(self, table, weights) -> str:
+        lang = get_language()
+        cell = "padding:0.25em 0.6em;border-bottom:1px solid #ddd"
+        head = "padding:0.35em 0.6em;text-align:left;position:sticky;top:0;background:#f3f3f3"
+        names = {c: t(f"mot.component.{c}") for c in COMPONENTS}
+        cols = [f"<th style='{head}'>{esc(t('mot_explorer.col.rank'))}</th>",
+                f"<th style='{head}'>{esc(t('mot_explorer.col.touchpoint'))}</th>",
+                f"<th style='{head}'>{esc(t('field.phase'))}</th>"]
+        for c in COMPONENTS:
+            cols.append(f"<th style='{head};text-align:right' title='{esc(t(f'mot.component.{c}.from'))}'>"
+                        f"{esc(names[c])}<br><small>{esc(format_percent(weights[c], lang))}</small></th>")
+        cols.append(f"<th style='{head};text-align:right'>{esc(t('mot_explorer.col.score'))}</th>")
+        cols.append(f"<th style='{head}'>{esc(t('mot_explorer.col.bar'))}</th>")
+        cols.append(f"<th style='{head}'>{esc(t('field.moment_of_truth'))}</th>")
+        body = []
+        star = f"<span title='{esc(t('field.moment_of_truth'))}'>★</span>"
+        for row in table.itertuples(index=False):
+            marked = bool(row.moment_of_truth)
+            weight = "font-weight:700;background:#FFF6D5" if marked else ""
+            cells = [f"<td style='{cell};text-align:right'>{row.rank}</td>",
+                     f"<td style='{cell}'>{esc(row.name)}</td>",
+                     f"<td style='{cell}'>{esc(t(f'phase.{row.phase}'))}</td>"]
+            bar = []
+            for c in COMPONENTS:
+                part = getattr(row, f"{c}_part")
+                raw = getattr(row, f"{c}_raw")
+                cells.append(f"<td style='{cell};text-align:right' title='{esc(names[c])}: {raw}'>"
+                             f"{esc(format_number(part, lang, 2))}</td>")
+                if part > 0:
+                    bar.append(f"<span title='{esc(names[c])}' style='display:inline-block;height:0.9em;"
+                               f"width:{100 * part:.1f}%;background:{_COMPONENT_COLOURS[c]}'></span>")
+            cells.append(f"<td style='{cell};text-align:right'><b>{esc(format_number(row.score, lang, 2))}</b></td>")
+            cells.append(f"<td style='{cell};min-width:9em'><span aria-hidden='true' style='display:flex;"
+                         f"width:9em;background:#eee'>{''.join(bar)}</span></td>")
+            cells.append(f"<td style='{cell};text-align:center'>{star if marked else ''}</td>")
+            body.append(f"<tr style='{weight}'>{''.join(cells)}</tr>")
+        legend = " ".join(
+            f"<span style='white-space:nowrap'><span style='display:inline-block;width:0.9em;height:0.9em;"
+            f"background:{_COMPONENT_COLOURS[c]};vertical-align:middle'></span> {esc(names[c])}</span>"
+            for c in COMPONENTS)
+        return (
+            "<div style='max-height:30em;overflow:auto;border:1px solid #ccc'>"
+            f"<table style='border-collapse:collapse;font-size:1.05em;width:100%'>"
+            f"<caption style='text-align:left;padding:0.3em'>{esc(t('mot_explorer.caption'))}</caption>"
+            f"<thead><tr>{''.join(cols)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+            f"<p style='margin:0.3em 0'>{legend}</p>"
+        )
+
+    def _ranking_summary(self) -> str:
+        table = self._table
+        journey = self.journey()
+        if table is None or journey is None:
+            return self._hint_text()
+        lang = get_language()
+        top = table.head(3)
+        named = join_names([t("mot_explorer.named", name=r.name, score=format_number(r.score, lang, 2))
+                            for r in top.itertuples(index=False)], lang)
+        weights = join_names([f"{t(f'mot.component.{c}').lower()} {format_percent(self._weights[c], lang)}"
+                              for c in COMPONENTS], lang)
+        parts = [t("mot_explorer.summary", n=len(table), journey=journey.name, weights=weights, top=named)]
+        marked = [tp.name for tp in journey.touchpoints if tp.moment_of_truth]
+        if marked:
+            ranks = dict(zip(table["id"], table["rank"]))
+            listed = join_names([t("mot_explorer.named_rank", name=tp.name, rank=ranks.get(tp.id, "-"))
+                                 for tp in journey.touchpoints if tp.moment_of_truth], lang)
+            parts.append(t("mot_explorer.summary_marked", count=len(marked), names=listed))
+        else:
+            parts.append(t("mot_explorer.summary_none"))
+        return " ".join(parts)
+
+    # ------------------------------------------------------------------ 2. marking moments of truth
+    def _build_marks(self) -> None:
+        """One checkbox per touchpoint, in three columns by phase (journey order within)."""
+        for box in self.marks.values():
+            box.unobserve_all()
+            box.close()
+        self.marks = {}
+        columns = []
+        tps = self._touchpoints()
+        for phase in PHASES:
+            boxes = []
+            for tp in tps:
+                if tp.phase != phase:
+                    continue
+                box = W.Checkbox(value=tp.moment_of_truth, description=tp.name, indent=False,
+                                 tooltip=t("mot_explorer.mark_help", name=tp.name),
+                                 layout=W.Layout(width="auto"))
+                box.observe(lambda change, tp_id=tp.id: self._on_mark(tp_id, change), names="value")
+                self.marks[tp.id] = box
+                boxes.append(box)
+            if boxes:
+                title = W.HTML(f"<b>{esc(t(f'phase.{phase}'))}</b>")
+                columns.append(W.VBox([title, *boxes], layout=W.Layout(min_width="14em")))
+        self.marks_box.children = columns
+        self._marked_ids = tuple((tp.id, tp.name, tp.phase) for tp in tps)
+
+    def _sync(self) -> None:
+        """Rebuild the checkboxes when the touchpoints changed elsewhere (another widget)."""
+        current = tuple((tp.id, tp.name, tp.phase) for tp in self._touchpoints())
+        if current != self._marked_ids:
+            with self.quietly():
+                self._build_marks()
+
+    def mark(self, tp_id: str, value: bool = True) -> None:
+        """Mark (or unmark) the touchpoint ``tp_id`` as a moment of truth, as the checkbox does."""
+        self.marks[tp_id].value = bool(value)
+
+    def _on_mark(self, tp_id: str, change) -> None:
+        if self._quiet:
+            return
+        tp = self._touchpoint(tp_id)
+        if tp is None:  # removed in another widget meanwhile
+            self._sync()
+            return
+        try:
+            assign(tp, "moment_of_truth", bool(change["new"]))
+        except JourneyError as exc:
+            self.marks_msg.error(exc)
+            with self.quietly():
+                self.marks[tp_id].value = tp.moment_of_truth
+            return
+        self.marks_msg.clear()
+        self.changed()
+        self._render_table()
+
+    # ------------------------------------------------------------------ 3. charts
+    def _on_crosshair(self, _change) -> None:
+        if not self._quiet:
+            self._sync()
+            self._draw_ipa()
+
+    def _draw_ipa(self) -> None:
+        journey = self.journey()
+        if journey is None or not journey.touchpoints:
+            return
+        table = self.guard(self.crosshair_msg, journey_ipa, journey, self.crosshair.value)
+        if table is None:
+            return
+        text = describe_ipa(table)
+        key = ("ipa", self.crosshair.value,
+               tuple((tp.id, tp.name, tp.importance, tp.performance) for tp in journey.touchpoints))
+        self.figures.show(self.ipa_out, key, lambda: plot_ipa(table).figure, text)
+        self.ipa_text.value = f"<p>{esc(text)}</p>"
+
+    def _draw_ii(self) -> None:
+        journey = self.journey()
+        if journey is None or not journey.touchpoints:
+            return
+        text = describe_importance_influence(journey)
+        key = ("ii", tuple((tp.id, tp.name, tp.importance, tp.influence) for tp in journey.touchpoints))
+        self.figures.show(self.ii_out, key, lambda: plot_importance_influence(journey).figure, text)
+        self.ii_text.value = f"<p>{esc(text)}</p>"
+
+    # ------------------------------------------------------------------ journey choice
+    def _on_journey(self, change) -> None:
+        if self._quiet or change["new"] is None:
+            return
+        self._index = int(change["new"])
+        self.refresh()

@@ -1,0 +1,200 @@
+"""KeyDriverExplorer, driven headless: shipped survey, uploads, errors next to fields, language."""
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import journeylib
+from journeylib import datasets
+from journeylib.store import load_workbook, open_workbook
+from journeylib.widgets.keydrivers import KeyDriverExplorer
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = open_workbook(tmp_path / "x.workbook.json", case="hospital", delay=0)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make():
+    made = []
+
+    def build(*args, **kwargs):
+        made.append(KeyDriverExplorer(*args, **kwargs))
+        return made[-1]
+
+    yield build
+    for widget in made:
+        widget.close()
+
+
+def png(out):
+    return out.outputs[0]["data"]["image/png"] if out.outputs else None
+
+
+def upload(widget, name, content: bytes):
+    widget.upload.value = ({"name": name, "type": "text/csv", "size": len(content), "content": content,
+                            "last_modified": datetime.datetime(2026, 1, 1)},)
+
+
+def survey_csv(drivers: int = 4, rows: int = 300, *, constant: str | None = None, seed: int = 1,
+               sep: str = ",") -> bytes:
+    """Ratings 1-5 for d1..dN, a text column and a satisfaction that depends on d1 most."""
+    rng = np.random.default_rng(seed)
+    mood = rng.normal(size=rows)
+    data = {"respondent": np.arange(1, rows + 1)}
+    for i in range(1, drivers + 1):
+        data[f"d{i}"] = np.clip(np.round(3 + mood * 0.5 + rng.normal(size=rows)), 1, 5).astype(int)
+    if constant:
+        data[constant] = 4
+    score = 2.0 * data["d1"] + sum(data[f"d{i}"] * 0.3 for i in range(2, drivers + 1)) + rng.normal(size=rows)
+    data["satisfaction"] = np.clip(np.round(score / score.max() * 5), 1, 5).astype(int)
+    data["comment"] = ["ok"] * rows
+    return pd.DataFrame(data).to_csv(index=False, sep=sep).encode()
+
+
+def unchanged(session, before: bytes) -> bool:
+    """Nothing of the survey goes into the workbook: the file is as it was, and it is the live one."""
+    return session.path.read_bytes() == before and load_workbook(session.path) == session.workbook
+
+
+def test_widget_keydrivers_case_survey_method_and_crosshair(session, make):
+    before = session.path.read_bytes()
+    w = make(session)
+    assert w.source.value == "case:hospital" and w.outcome.value == "satisfaction"
+    assert len(w.drivers.value) == 18 and "respondent" not in dict(w.drivers.options).values()
+    assert repr(w) == "<KeyDriverExplorer: hospital survey, 2200 rows, 18 drivers, R² 0.56>"
+    drivers_png, ipa_png = png(w.drivers_out), png(w.ipa_out)
+    assert drivers_png and ipa_png
+    assert "Gesprek met de specialist" in w.drivers_text.value  # labels are touchpoint names
+    assert w.result.attrs["method"] == "shapley"
+
+    w.method.value = "relative_weights"
+    assert w.result.attrs["method"] == "relative_weights"
+    assert png(w.drivers_out) != drivers_png and "relatieve gewichten" in w.drivers_text.value
+    assert unchanged(session, before)
+
+    ipa_now, drivers_now = png(w.ipa_out), png(w.drivers_out)
+    w.crosshair.value = "midpoint"
+    assert png(w.ipa_out) != ipa_now and png(w.drivers_out) == drivers_now
+    assert "midden" in w.ipa_text.value
+
+    w.drivers.value = ("consultation", "reception-desk", "waiting-room")
+    assert repr(w).startswith("<KeyDriverExplorer: hospital survey, 2200 rows, 3 drivers, R² ")
+    assert w.describe().count("'") >= 6 and unchanged(session, before)
+
+
+def test_widget_keydrivers_upload_plain_csv_and_choose_outcome(session, make):
+    w = make(session)
+    before = session.path.read_bytes()
+    upload(w, "eigen.csv", survey_csv(4))
+    assert w.source.value.startswith("upload:") and "eigen.csv" in w.source_msg.text
+    assert "comment" in w.source_msg.text  # the text column is named as left out
+    assert w.outcome.value == "satisfaction" and w.drivers.value == ("d1", "d2", "d3", "d4")
+    assert repr(w).startswith("<KeyDriverExplorer: eigen.csv, 300 rows, 4 drivers, R² ")
+    assert w.result.iloc[0]["driver"] == "d1"
+    assert w.upload.value == () and unchanged(session, before)
+    chart = png(w.drivers_out)
+    w.outcome.value = "d2"  # the outcome leaves the drivers
+    assert "d2" not in [v for _l, v in w.drivers.options] and "d2" not in w.drivers.value
+    assert png(w.drivers_out) != chart and w.result.attrs["outcome"] == "d2"
+    # a Dutch Excel file: semicolons and decimal commas
+    upload(w, "excel.csv", survey_csv(3, sep=";"))
+    assert repr(w).startswith("<KeyDriverExplorer: excel.csv, 300 rows, 3 drivers")
+    assert len(w.source.options) == 6  # four cases and two uploads
+
+
+def test_widget_keydrivers_upload_airline_layout_is_recognised(session, make):
+    w = make(session)
+    raw = (datasets.datasets_dir() / "surveys" / "airline_layout_sample.csv").read_bytes()
+    upload(w, "airline.csv", raw)
+    assert "airline-enquête" in w.source_msg.text
+    assert w.outcome.value == "satisfied" and len(w.drivers.value) == 14
+    assert "Wifi aan boord" in [label for label, _v in w.drivers.options]
+    assert repr(w).startswith("<KeyDriverExplorer: airline.csv, 1500 rows, 14 drivers, R² ")
+    assert "Wifi aan boord" in w.describe() or "Online instappen" in w.describe()
+    w.csv_layout.value = "plain"  # read the same file again as a plain survey
+    assert "eigen enquête" in w.source_msg.text and w.outcome.value != "satisfied"
+    assert len(w.source.options) == 5
+
+
+def test_widget_keydrivers_too_many_drivers_suggests_relative_weights(session, make):
+    w = make(session)
+    upload(w, "breed.csv", survey_csv(24, rows=400))
+    assert len(w.drivers.value) == 24 and w.result is None
+    assert "24 drivers" in w.drivers_msg.text and "Relatieve gewichten" in w.drivers_msg.text
+    assert w.drivers_out.outputs == () and repr(w).endswith("24 drivers, no result>")
+    assert w.describe().startswith("Geen analyse: ")
+    w.method.value = "relative_weights"
+    assert w.drivers_msg.text == "" and w.result is not None and png(w.drivers_out)
+    w.method.value = "shapley"
+    assert "24 drivers" in w.drivers_msg.text and w.result is None
+    journeylib.set_language("en")  # the message follows the language
+    assert "Relative weights" in w.drivers_msg.text and "at most 22" in w.drivers_msg.text
+
+
+def test_widget_keydrivers_constant_columns_are_named_next_to_the_field(session, make):
+    w = make(session)
+    upload(w, "vast.csv", survey_csv(3, constant="d9"))
+    assert "d9" in w.drivers_msg.text and "dezelfde waarde" in w.drivers_msg.text and w.result is None
+    w.drivers.value = ("d1", "d2")
+    assert w.drivers_msg.text == "" and w.result is not None
+    w.outcome.value = "d9"
+    assert "d9" in w.outcome_msg.text and w.drivers_msg.text == "" and w.result is None
+    w.outcome.value = "satisfaction"
+    w.drivers.value = ()
+    assert w.drivers_msg.text == "Kies minstens één driver." and w.ipa_out.outputs == ()
+
+
+def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, make, monkeypatch):
+    w = make(session)
+    before_disk, shown, chart = session.path.read_bytes(), repr(w), png(w.drivers_out)
+    upload(w, "leeg.csv", b"")
+    assert "leeg.csv" in w.source_msg.text and "leeg" in w.source_msg.text
+    upload(w, "tekst.csv", b"naam,stad\nAnna,Utrecht\nBram,Delft\n")
+    assert "tekst.csv" in w.source_msg.text and "minstens twee" in w.source_msg.text
+    upload(w, "kapot.csv", b"a,b\n1,2\n\x00\x01\x02")
+    assert "kapot.csv" in w.source_msg.text
+    monkeypatch.setattr(datasets, "SURVEY_BYTES", 1000)
+    upload(w, "groot.csv", survey_csv(3))
+    assert "groot.csv" in w.source_msg.text and "te groot" in w.source_msg.text
+    # nothing changed: same survey, same chart, same workbook, one source per case
+    assert repr(w) == shown and png(w.drivers_out) == chart and len(w.source.options) == 4
+    assert unchanged(session, before_disk) and w.upload.value == ()
+
+
+def test_widget_keydrivers_repr_describe_and_relabel(session, make):
+    a, b = make(session), make(session, survey="telecom")
+    assert b.source.value == "case:telecom" and repr(b).startswith("<KeyDriverExplorer: telecom survey, 2000 rows")
+    b.close()  # a closed view is not relabelled (nor redrawn) on a language change
+    c = make(session)
+    assert repr(a) == repr(c) and a.describe() == c.describe() and len(repr(a)) < 100
+    assert a.describe().startswith("Drijfverenanalyse met Shapley")
+    assert a.upload.description == "Eigen CSV uploaden" and a.method.options[1][0] == "Relatieve gewichten"
+    assert a._repr_mimebundle_()["text/plain"] == repr(a)
+    journeylib.set_language("en")
+    assert b.upload.description == "Eigen CSV uploaden"
+    assert a.upload.description == "Upload own CSV" and a.method.options[1] == ("Relative weights",
+                                                                               "relative_weights")
+    assert a.source.value == "case:hospital" and a.source.options[1][0].startswith("Survey of the case")
+    assert a.outcome.options[-2][0] == "Overall satisfaction (satisfaction)"
+    assert a.describe().startswith("Key-driver analysis with Shapley")
+    assert repr(a) == repr(c)
+
+
+def test_widget_keydrivers_unknown_survey_argument_and_workbook_upload(session, make, tmp_path):
+    w = make(session, survey="nope")
+    assert "nope" in w.source_msg.text and w.source.value == "case:hospital"
+    path = tmp_path / "mijn.csv"
+    path.write_bytes(survey_csv(3))
+    f = make(session, survey=path)
+    assert repr(f).startswith("<KeyDriverExplorer: mijn.csv, 300 rows, 3 drivers")
+    # the workbook is replaced by one of another case: the case survey follows
+    from journeylib.store import dump_workbook
+    other = datasets.load_case("telecom").to_workbook()
+    session.import_bytes(dump_workbook(other), "telecom.workbook.json")
+    assert w.source.value == "case:telecom"
+    assert f.survey.name == "mijn.csv"  # an own file stays
