@@ -113,5 +113,7 @@ def test_lab_settings_start_the_kernel_without_asking(tmp_path):
     merged = json.loads(path.read_text())
     assert merged["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
     assert merged["other:plugin"] == {"x": 1}
+    server = json.loads(labsettings.server_target(str(tmp_path)).read_text())
+    assert server["ServerApp"]["tornado_settings"]["websocket_max_message_size"] >= 50 * 2**20
     assert "journeylib.labsettings" in (ROOT / "postBuild").read_text()
     assert "journeylib.labsettings" in (ROOT / "Makefile").read_text()
