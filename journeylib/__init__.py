@@ -26,6 +26,11 @@ _LAZY = {
     "widgets": None,
     "charts": None,
     "analysis": None,
+    "datasets": None,
+    "exports": None,
+    "reports": None,
+    "store": None,
+    "model": None,
 }
 
 __all__ = ["JourneyError", "get_language", "set_language", "t", "__version__", *_LAZY]

@@ -19,3 +19,10 @@ def test_lazy_names_resolve():
     assert journeylib.open_workbook.__module__ == "journeylib.store"
     assert callable(journeylib.lecture_style)
     assert "open_workbook" in dir(journeylib)
+
+
+def test_submodules_are_reachable_from_a_fresh_import():
+    code = ("import journeylib as jl; jl.analysis.ipa.journey_ipa; jl.charts.quadrants.plot_ipa; "
+            "jl.exports.mermaid_markdown; jl.datasets.list_cases; print(sorted(jl.analysis.__all__)[:2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
