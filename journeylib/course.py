@@ -25,6 +25,7 @@ CHARTS = {
     "brand_fit": ("brandfit", "plot_brand_fit", "describe_brand_fit"),
     "key_drivers": ("drivers", "plot_key_drivers", "describe_key_drivers"),
     "communication_pie": ("pie", "plot_communication_pie", "describe_communication_pie"),
+    "poster": ("poster", "plot_poster", "describe_poster"),
 }
 
 

@@ -1,0 +1,241 @@
+"""ReflectionBoard, driven headless: keywords, image uploads (good and bad), removal, the
+poster preview and its PNG/PDF export; every change is in the model, on disk and in the chart."""
+import base64
+import datetime
+import io
+import re
+import struct
+import zlib
+from functools import lru_cache
+
+import ipywidgets
+import pytest
+from PIL import Image
+
+import journeylib
+from journeylib.model import LIMITS, Workbook
+from journeylib.store import load_workbook, open_workbook
+from journeylib.widgets.reflection import ReflectionBoard
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = open_workbook(tmp_path / "x.workbook.json", delay=0)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_widgets():
+    """Views of finished tests must not redraw on every later language switch."""
+    yield
+    ipywidgets.Widget.close_all()
+
+
+def encode(img, fmt, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, fmt, **kwargs)
+    return buffer.getvalue()
+
+
+def picture(fmt="PNG", size=(90, 60), colour=(200, 40, 40)) -> bytes:
+    img = Image.new("RGB", size, colour)
+    img.paste((20, 90, 200), (size[0] // 2, 0, size[0], size[1]))
+    return encode(img, fmt)
+
+
+def upload(board, phase, *files):
+    board.columns[phase].upload.value = tuple(
+        {"name": name, "type": "image/png", "size": len(content), "content": memoryview(content),
+         "last_modified": datetime.datetime(2026, 1, 1)} for name, content in files)
+
+
+def chart(board) -> str:
+    return board.out.outputs[0]["data"]["image/png"]
+
+
+def on_disk(session) -> Workbook:
+    return load_workbook(session.path)
+
+
+def test_widget_reflection_keywords_are_saved_and_drawn(session):
+    board = ReflectionBoard(session)
+    assert repr(board) == "<ReflectionBoard: 0 keywords, 0 images>"
+    before = chart(board)
+    board.columns["during"].keywords.value = ["gastvrij", "  wachten   bij de balie ", "Gastvrij", "   "]
+    assert session.workbook.reflections["during"].keywords == ["gastvrij", "wachten bij de balie"]
+    assert board.columns["during"].keywords.value == ["gastvrij", "wachten bij de balie"]
+    assert on_disk(session) == session.workbook
+    assert chart(board) != before
+    assert repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
+    assert "'gastvrij' en 'wachten bij de balie'" in board.describe()
+    assert board.describe() in board.caption.value.replace("&#x27;", "'")
+    after_one = chart(board)
+    board.columns["after"].keywords.value = ["herinnering"]
+    assert on_disk(session).reflections["after"].keywords == ["herinnering"] and chart(board) != after_one
+    assert board.describe() == board.describe()  # deterministic
+
+
+def test_widget_reflection_refuses_too_many_or_too_long_keywords(session):
+    board = ReflectionBoard(session)
+    col = board.columns["before"]
+    col.keywords.value = ["a", "b"]
+    saved, drawn = session.path.read_bytes(), chart(board)
+    col.keywords.value = [f"woord {i}" for i in range(LIMITS["keywords_per_phase"] + 1)]
+    assert "maximaal 12 kernwoorden" in col.keywords_message.text
+    assert session.workbook.reflections["before"].keywords == ["a", "b"] and col.keywords.value == ["a", "b"]
+    assert session.path.read_bytes() == saved and chart(board) == drawn
+    journeylib.set_language("en")
+    col.keywords.value = ["a", "b", "x" * (LIMITS["short_text"] + 1)]
+    assert "at most 120" in col.keywords_message.text and "121 characters" in col.keywords_message.text
+    assert session.path.read_bytes() == saved and col.keywords.value == ["a", "b"]
+    col.keywords.value = ["a", "b", "c"]
+    assert col.keywords_message.text == "" and on_disk(session).reflections["before"].keywords == ["a", "b", "c"]
+
+
+def test_widget_reflection_uploads_each_image_type(session):
+    board = ReflectionBoard(session)
+    drawn = chart(board)
+    upload(board, "during", ("balie.png", picture("PNG")), ("koffie.jpg", picture("JPEG")))
+    images = session.workbook.reflections["during"].images
+    assert [i.mime for i in images] == ["png", "jpeg"] and [i.name for i in images] == ["balie.png", "koffie.jpg"]
+    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert board.columns["during"].upload.value == () and board.columns["during"].upload.disabled
+    assert "koffie.jpg" in board.columns["during"].image_message.text
+    assert len(board.columns["during"].gallery.children) == 2
+    drawn = chart(board)
+    upload(board, "after", ("lach.gif", picture("GIF")), ("zon.webp", picture("WEBP")))
+    assert [i.mime for i in session.workbook.reflections["after"].images] == ["png", "webp"]
+    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert repr(board) == "<ReflectionBoard: 0 keywords, 4 images>"
+    assert "Tijdens: geen kernwoorden en 2 afbeeldingen ('balie.png' en 'koffie.jpg')." in board.describe()
+
+
+def test_widget_reflection_big_photo_is_stored_downscaled(session):
+    board = ReflectionBoard(session)
+    big = Image.new("RGB", (2400, 1600), (120, 160, 90)).resize((2400, 1600))
+    upload(board, "before", ("groot.jpg", encode(big, "JPEG", quality=95)))
+    (image,) = on_disk(session).reflections["before"].images
+    assert (image.width, image.height) == (1024, 683) and len(image.raw()) <= LIMITS["image_stored_bytes"]
+
+
+def test_widget_reflection_third_image_in_a_phase_is_refused(session):
+    board = ReflectionBoard(session)
+    upload(board, "during", ("een.png", picture()), ("twee.png", picture()))
+    saved, drawn = session.path.read_bytes(), chart(board)
+    upload(board, "during", ("drie.png", picture()))
+    assert "maximaal 2 afbeeldingen" in board.columns["during"].image_message.text
+    assert [i.name for i in session.workbook.reflections["during"].images] == ["een.png", "twee.png"]
+    assert session.path.read_bytes() == saved and chart(board) == drawn
+    # three at once: the first two are kept, the third is refused with the message
+    upload(board, "before", ("a.png", picture()), ("b.png", picture()), ("c.png", picture()))
+    assert [i.name for i in on_disk(session).reflections["before"].images] == ["a.png", "b.png"]
+    assert "maximaal 2 afbeeldingen" in board.columns["before"].image_message.text
+
+
+@lru_cache(maxsize=1)
+def _bomb() -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(bytes(2501)) for _ in range(20000)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+BAD_FILES = [  # name, content (None: a decompression bomb), the Dutch and the English message
+    ("programma.png", b"MZ\x90\x00" + bytes(500), "geen PNG-, JPEG-, GIF- of WebP-afbeelding",
+     "not a PNG, JPEG, GIF or WebP image"),
+    ("notities.jpg", "mijn aantekeningen".encode(), "geen PNG-, JPEG-, GIF- of WebP-afbeelding",
+     "not a PNG, JPEG, GIF or WebP image"),
+    ("kapot.png", picture()[:120], "kon niet als afbeelding gelezen worden", "could not be read as an image"),
+    ("enorm.png", b"\x89PNG\r\n\x1a\n" + bytes(LIMITS["image_upload_bytes"]), "is te groot", "is too large"),
+    ("bom.png", None, "te veel pixels", "too many pixels"),
+]
+
+
+def test_widget_reflection_bad_files_show_a_message_and_change_nothing(session):
+    board = ReflectionBoard(session)
+    board.columns["after"].keywords.value = ["blijft"]
+    saved, drawn = session.path.read_bytes(), chart(board)
+    message = board.columns["after"].image_message
+    for lang in ("nl", "en"):
+        journeylib.set_language(lang)
+        drawn = chart(board)
+        for name, content, nl, en in BAD_FILES:
+            upload(board, "after", (name, _bomb() if content is None else content))
+            assert name in message.text and (nl if lang == "nl" else en) in message.text, (name, message.text)
+            assert session.workbook.reflections["after"].images == [] and session.path.read_bytes() == saved
+            assert chart(board) == drawn and board.columns["after"].upload.value == ()
+    # a good file after the bad ones is taken, and the message says so
+    upload(board, "after", ("goed.png", picture()))
+    assert "goed.png" in message.text and len(on_disk(session).reflections["after"].images) == 1
+
+
+def test_widget_reflection_remove_image(session):
+    board = ReflectionBoard(session)
+    upload(board, "before", ("a.png", picture(colour=(250, 250, 0))), ("b.png", picture()))
+    drawn = chart(board)
+    gallery = board.columns["before"].gallery
+    remove = gallery.children[0].children[1].children[1]
+    assert remove.description == "Weghalen" and "a.png" in remove.tooltip
+    remove.click()
+    assert [i.name for i in session.workbook.reflections["before"].images] == ["b.png"]
+    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert "a.png" in board.columns["before"].image_message.text and len(gallery.children) == 1
+    assert not board.columns["before"].upload.disabled
+    assert repr(board) == "<ReflectionBoard: 0 keywords, 1 images>"
+
+
+def test_widget_reflection_name_goes_into_the_poster_title(session):
+    board = ReflectionBoard(session)
+    drawn = chart(board)
+    board.name.value = "  Anna   de Vries "
+    assert session.workbook.learner == "Anna de Vries" and on_disk(session).learner == "Anna de Vries"
+    assert chart(board) != drawn and board.describe().startswith("De reflectieposter van Anna de Vries")
+    saved = session.path.read_bytes()
+    board.name.value = "x" * (LIMITS["short_text"] + 5)
+    assert "120" in board.name_message.text and session.path.read_bytes() == saved
+    assert session.workbook.learner == "Anna de Vries"
+
+
+def _link(html: str, mime: str) -> tuple[str, bytes]:
+    match = re.search(rf'download="([^"]+)" href="data:{re.escape(mime)};base64,([^"]+)"', html)
+    assert match, html[:200]
+    return match.group(1), base64.b64decode(match.group(2))
+
+
+def test_widget_reflection_exports_poster_as_png_and_pdf(session):
+    board = ReflectionBoard(session)
+    board.name.value = "Anna de Vries"
+    board.columns["during"].keywords.value = ["aandacht", "WOW-moment"]
+    upload(board, "during", ("balie.png", picture(size=(300, 200))))
+    board.export.click()
+    name, png = _link(board.links.value, "image/png")
+    assert name == "reflectieposter-anna-de-vries.png" and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(io.BytesIO(png)).width > 1000
+    name, pdf = _link(board.links.value, "application/pdf")
+    assert name == "reflectieposter-anna-de-vries.pdf" and pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-32:]
+    assert "PNG downloaden" in board.links.value and "downloaden" in board.message.text
+    board.columns["during"].keywords.value = ["aandacht"]
+    assert board.links.value == ""  # an edit makes the export out of date
+
+
+def test_widget_reflection_relabel_refresh_and_repr(session):
+    board = ReflectionBoard(session)
+    col = board.columns["before"]
+    assert col.keywords.description == "Kernwoorden" and col.upload.description == "Afbeelding kiezen"
+    assert "Voor" in col.header.value and board.export.description == "Poster exporteren"
+    journeylib.set_language("en")
+    assert col.keywords.description == "Keywords" and col.upload.description == "Choose image"
+    assert "Before" in col.header.value and col.keywords.tooltip.startswith("Type a keyword")
+    assert board.describe().startswith("A reflection poster in three columns")
+    # an upload of another workbook replaces everything the board shows
+    other = Workbook(learner="Bram", reflections={"after": {"keywords": ["rust", "afscheid"]}})
+    drawn = chart(board)
+    session.replace(other)
+    assert board.columns["after"].keywords.value == ["rust", "afscheid"] and board.name.value == "Bram"
+    assert chart(board) != drawn and repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
+    bundle = board._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(board) and "Bram" in bundle["text/markdown"]
