@@ -122,7 +122,7 @@ def test_widget_essence_builder_text_is_stable_and_relabels(airlines):
     b = BrandEssenceBuilder(airlines)
     text = b.describe()
     assert text == describe_golden_circle(airlines.workbook.brand) and b.describe() == text
-    assert text.startswith("Golden circle") and "'Hopla Air'" in text
+    assert text.startswith("Gouden cirkel") and "'Hopla Air'" in text
     bundle = b._repr_mimebundle_()
     assert bundle["text/plain"] == repr(b) and bundle["text/markdown"] == text
     assert b.words[0].description == "Kernwoord 1" and "speels" in b.words[0].options
@@ -186,7 +186,7 @@ def test_widget_fit_check_rates_adds_and_removes(airlines):
 
 def test_widget_fit_check_without_essence_words_points_to_builder(empty):
     f = BrandFitCheck(empty)
-    assert "BrandEssenceBuilder" in f.notice.value and "0 van de 3" in f.describe()
+    assert "notebook 01" in f.notice.value and "0 van de 3" in f.describe()
     assert f.rows_box not in f.children and png(f) is None
     assert repr(f) == "<BrandFitCheck: (no organisation), essence words incomplete>"
     journeylib.set_language("en")
