@@ -115,8 +115,15 @@ def definition(metric: str, lang: str | None = None, **params) -> str:
 
 # --------------------------------------------------------------------------- results
 
+class _Shown:
+    """Results show as their sentence (definition included) in a notebook."""
+
+    def _repr_markdown_(self) -> str:
+        return f"{self.text()}\n\n*{self.definition()}*"
+
+
 @dataclass(frozen=True)
-class NPSResult:
+class NPSResult(_Shown):
     """Net Promoter Score: ``value`` = % promoters - % detractors (-100 .. 100)."""
 
     value: float
@@ -149,7 +156,7 @@ class NPSResult:
 
 
 @dataclass(frozen=True)
-class CSATResult:
+class CSATResult(_Shown):
     """Customer satisfaction: ``value`` = % of answers that are 4 or 5 (0 .. 100)."""
 
     value: float
@@ -171,7 +178,7 @@ class CSATResult:
 
 
 @dataclass(frozen=True)
-class CESResult:
+class CESResult(_Shown):
     """Customer effort score: ``value`` = mean effort on ``scale`` (lower is less effort)."""
 
     value: float
