@@ -29,8 +29,9 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
     lang = check_language(lang)
     table = solve_table(matrix)
     if ax is None:  # room for every problem-type label: about 1.5 inch per column
-        scale = 1.5 if style.is_lecture() else 1.25
-        ax = style.get_ax(figsize=(max(8.0, scale * table.shape[1] + 2.5), max(3.5, 0.7 * table.shape[0] + 2.8)))
+        lecture = style.is_lecture()
+        width = max(13.0 if lecture else 8.0, (1.5 if lecture else 1.25) * table.shape[1] + 2.5)
+        ax = style.get_ax(figsize=(width, max(7.5 if lecture else 3.5, 0.7 * table.shape[0] + 2.8)))
     score = consistency_score(matrix)
     ax.set_title(title or t("chart.channels.title", lang, score=format_percent(score, lang)), loc="left", pad=14)
     if table.empty:
