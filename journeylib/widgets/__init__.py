@@ -15,6 +15,8 @@ _WIDGETS = {
     "Quiz": "communication",
     "ReflectionBoard": "reflection",
     "SelfCheck": "selfcheck",
+    "AdviceEditor": "advice",
+    "TextAnswer": "text_answer",
 }
 __all__ = list(_WIDGETS)
 
