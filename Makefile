@@ -7,7 +7,10 @@ PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 # JupyterLab refuses to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-PYTEST_ARGS ?=
+# the whole suite: unit, property, widget, papermill and browser tests, plus strict nbval on
+# every stored notebook; in parallel on every core (cells of one notebook stay on one worker)
+PYTEST_ARGS ?= -n auto --dist loadgroup
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 .PHONY: help lab test notebooks bench lock clean
 
@@ -35,7 +38,7 @@ lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) $(NBVAL) tests notebooks
 
 notebooks: $(VENV)/.test
 	$(PY) tools/run_notebooks.py

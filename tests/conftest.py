@@ -42,3 +42,15 @@ def _language_and_figures():
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (--dist loadgroup) all cells of one notebook run on one worker, in order,
+    and the browser tests are split over two groups (each worker starts its own JupyterLab)."""
+    browser = 0
+    for item in items:
+        if item.__class__.__name__ == "IPyNbCell":
+            item.add_marker(pytest.mark.xdist_group(f"nbval-{item.parent.path.name}"))
+        elif "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.xdist_group(f"browser-{browser % 2}"))
+            browser += 1
