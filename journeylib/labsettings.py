@@ -3,8 +3,9 @@
     python -m journeylib.labsettings
 
 Writes ``<sys.prefix>/share/jupyter/lab/settings/overrides.json``: notebooks start their
-kernel without asking (no kernel-selection dialog for learners), and no news or update
-pop-ups (the course runs offline). Existing overrides are kept; ours are merged in.
+kernel without asking (no kernel-selection dialog for learners), every cell stays in the
+page (windowing off: widgets further down render, screen readers and find-in-page see the
+whole notebook), and no news or update pop-ups (the course runs offline). Existing overrides are kept; ours are merged in.
 
 Also merges into ``<sys.prefix>/etc/jupyter/jupyter_server_config.json``: the
 server accepts websocket messages up to 64 MB (default ~10 MB), so an uploaded survey CSV

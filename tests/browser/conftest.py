@@ -132,7 +132,8 @@ def page(browser, request):
     yield pg
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        pg.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=False)
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
+        pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
     except Exception:
         pass
     context.close()

@@ -59,3 +59,22 @@ def problems(page) -> list[str]:
 def widget_count(page) -> int:
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .widget-box, "
                         ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .jupyter-widgets").count()
+
+
+SNAPSHOT = """() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))
+    .map(n => n.innerText).join('\\n')"""
+
+
+def snapshot(page) -> str:
+    return page.evaluate(SNAPSHOT)
+
+
+def wait_for_change(page, before: str, timeout: float = 30) -> str:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        now = snapshot(page)
+        if now != before:
+            return now
+        time.sleep(0.2)
+    raise AssertionError("the notebook's output did not change after using a control")

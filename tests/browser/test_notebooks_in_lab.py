@@ -8,10 +8,32 @@ from pathlib import Path
 
 import pytest
 
-from .lab import open_notebook, problems, run_all, widget_count
+from .lab import open_notebook, problems, run_all, snapshot, wait_for_change, widget_count
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = [f"{p.parent.name}/{p.name}" for folder in ("nl", "en", "instructor")
+             for p in sorted((ROOT / "notebooks" / folder).glob("*.ipynb"))]
+
+
+@pytest.mark.parametrize("relpath", NOTEBOOKS)
+def test_browser_notebook_runs_renders_and_reacts(page, lab, relpath):
+    open_notebook(page, lab, relpath)
+    run_all(page)
+    assert problems(page) == [], relpath
+    assert widget_count(page) >= 1
+    if not relpath.startswith("instructor/"):
+        # the self-check at the end: answering shows feedback
+        before = snapshot(page)
+        page.locator(".widget-radio-box label").last.click()
+        wait_for_change(page, before)
+    # the workbook bar's language switch relabels every journeylib widget on the page
+    toggle = page.locator(".widget-toggle-buttons button", has_text="EN" if "/en/" not in f"/{relpath}" else "NL")
+    if toggle.count():
+        before = snapshot(page)
+        toggle.first.click()
+        wait_for_change(page, before)
+    assert problems(page) == [], relpath
 
 
 def test_browser_welcome_runs_and_download_upload_work(page, lab, tmp_path):
