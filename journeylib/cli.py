@@ -3,6 +3,12 @@
     journeylib cases                       the shipped case names, one per line
     journeylib new --case NAME -o FILE     a workbook pre-filled from a case
     journeylib check FILE...               validate workbooks (.json) and case files (.yaml)
+    journeylib report WORKBOOK -o OUT      the learner's advice report (OUT.html or OUT.pdf)
+    journeylib batch NOTEBOOK --workbooks DIR -o OUTDIR [--jobs N] [-p NAME VALUE]... [--html]
+    journeylib batch NOTEBOOK --param NAME=V1,V2 [--param ...] -o OUTDIR
+                                           run a notebook per workbook / per combination (papermill)
+    journeylib overview DIR -o OUT.html    the class at a glance
+    journeylib lecture NOTEBOOK [--port P] a notebook as a code-free lecture view (Voila, 127.0.0.1)
 
 Every problem a person can cause prints one line (in ``--lang``, default ``$JOURNEYLIB_LANG``
 or Dutch) and exits non-zero; ``--debug`` shows the traceback as well.
@@ -42,6 +48,32 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="validate workbooks and case files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    report = sub.add_parser("report", parents=[common], help="write a learner's advice report (HTML or PDF)")
+    report.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    report.add_argument("-o", "--output", required=True, type=Path, help="OUT.html or OUT.pdf")
+
+    batch = sub.add_parser("batch", parents=[common], help="run a notebook for every workbook or parameter combination")
+    batch.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    batch.add_argument("--workbooks", type=Path, metavar="DIR", help="run once per workbook (*.json) in DIR; "
+                       "the notebook gets the parameter 'workbook' = its path")
+    batch.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the results")
+    batch.add_argument("--jobs", "-j", type=int, default=None, help="parallel runs (default: every core)")
+    batch.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                       help="a fixed parameter for every run (repeatable); whole numbers, numbers and "
+                       "True/False are passed as such, anything else as text")
+    batch.add_argument("--param", action="append", metavar="NAME=V1,V2", default=[],
+                       help="run every combination of these values (repeatable)")
+    batch.add_argument("--html", action="store_true", help="also convert every result to HTML (code hidden)")
+    batch.add_argument("--timeout", type=float, default=600, help="seconds one cell may take (default 600)")
+
+    overview = sub.add_parser("overview", parents=[common], help="the class at a glance, from a folder of workbooks")
+    overview.add_argument("folder", type=Path, metavar="DIR")
+    overview.add_argument("-o", "--output", required=True, type=Path, help="OUT.html")
+
+    lecture = sub.add_parser("lecture", parents=[common], help="serve a notebook as a lecture view with Voila")
+    lecture.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    lecture.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     return parser
 
 
@@ -101,7 +133,110 @@ def cmd_check(args) -> int:
     return 0
 
 
-COMMANDS = {"cases": cmd_cases, "new": cmd_new, "check": cmd_check}
+def _headless() -> None:
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn for files only
+
+
+def cmd_report(args) -> int:
+    _headless()
+    from .reports import write_report
+
+    path = write_report(args.workbook, args.output, lang=i18n.get_language())
+    print(t("cli.written", file=str(path)))
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from .batch import format_table, parse_grid, parse_params, run_batch, skip_slow_imports
+
+    skip_slow_imports()
+
+    lang = i18n.get_language()
+    results = run_batch(args.notebook, args.output, workbooks=args.workbooks, params=parse_params(args.parameter),
+                        grid=parse_grid(args.param), workers=args.jobs, html=args.html, timeout=args.timeout,
+                        lang=lang)
+    print(format_table(results, lang))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_overview(args) -> int:
+    _headless()
+    from .reports import write_overview
+
+    klass = write_overview(args.folder, args.output, lang=i18n.get_language())
+    for name, reason in klass.invalid:
+        print(f"{name}: {reason}", file=sys.stderr)
+    print(t("overview.summary", valid=len(klass.entries), invalid=len(klass.invalid)))
+    print(t("cli.written", file=str(args.output)))
+    return 0 if klass.entries else 1
+
+
+def lecture_copy(notebook: Path, folder: Path, lang: str | None = None) -> Path:
+    """A copy of ``notebook`` in ``folder`` with the parameters ``lecture=True`` (and ``lang``)
+    injected the way papermill does it (values only, written as Python literals)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook))  # as papermill reads it (every cell gets metadata.tags)
+    params: dict = {"lecture": True}
+    if lang:
+        params["lang"] = lang
+    nb = parameterize_notebook(nb, params, report_mode=False)
+    target = folder / notebook.name
+    nbformat.write(nb, target)
+    return target
+
+
+def cmd_lecture(args) -> int:
+    """Serve NOTEBOOK with Voila on 127.0.0.1 in lecture style, until Ctrl+C."""
+    import os
+    import signal
+    import subprocess
+    import tempfile
+
+    lang = getattr(args, "lang", None)
+    notebook: Path = args.notebook
+    if not notebook.is_file():
+        print(f"{notebook}: {t('lecture.no_notebook')}", file=sys.stderr)
+        return 1
+    env = dict(os.environ, JOURNEYLIB_LECTURE="1", MPLBACKEND="module://matplotlib_inline.backend_inline")
+    if lang:
+        env["JOURNEYLIB_LANG"] = lang
+    url = f"http://127.0.0.1:{args.port}/"
+    with tempfile.TemporaryDirectory(prefix="jl-lecture-") as folder:
+        copy = lecture_copy(notebook, Path(folder), lang)
+        command = [sys.executable, "-m", "voila", str(copy), "--no-browser", f"--port={args.port}",
+                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
+        proc = subprocess.Popen(command, env=env, cwd=folder)
+        print(t("lecture.url", url=url), flush=True)
+
+        def stop(signum, frame):  # SIGTERM: stop Voila and remove the copy, as for Ctrl+C
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            code = proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    if code:
+        print(t("lecture.stopped", code=code, port=args.port), file=sys.stderr)
+        return 1
+    return 0
+
+
+COMMANDS = {"cases": cmd_cases, "new": cmd_new, "check": cmd_check, "report": cmd_report, "batch": cmd_batch,
+            "overview": cmd_overview, "lecture": cmd_lecture}
 
 
 def main(argv: list[str] | None = None) -> int:

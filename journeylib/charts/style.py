@@ -5,6 +5,7 @@ alone: markers, labels and hatching carry the same information.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 
 #: Okabe-Ito palette, in its usual order.
@@ -54,7 +55,8 @@ LECTURE_RC = {
     "figure.dpi": 110,
 }
 
-_lecture = False
+# `journeylib lecture` sets JOURNEYLIB_LECTURE=1 for the Voila kernel: projector style from the start
+_lecture = os.environ.get("JOURNEYLIB_LECTURE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _rc(lecture: bool) -> dict:

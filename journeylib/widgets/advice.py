@@ -1,0 +1,114 @@
+"""The advice: the course's final assignment, and the learner's report to download."""
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as W
+
+from ..errors import JourneyError
+from ..i18n import t
+from ..model import LIMITS, assign
+from .base import FieldMessage, JourneyWidget, esc
+
+SECTIONS = ("situation", "findings", "advice", "steps")
+
+
+class AdviceEditor(JourneyWidget):
+    """``AdviceEditor(session)``: write the advice for a (future) employer, with a suggested
+    outline; it is saved in the workbook (``workbook.advice``). Under it, the learner's whole
+    report (brand, journey, moments of truth, ..., the advice) can be made and downloaded as
+    one HTML file or as a PDF."""
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.outline = W.HTML()
+        self.template = W.Button(icon="list", layout=W.Layout(width="auto"))
+        self.template.on_click(lambda _: self._insert_outline())
+        self.text = W.Textarea(value=session.workbook.advice, continuous_update=False,
+                               layout=W.Layout(width="100%", height="22em"))
+        self.text.observe(self._on_text, names="value")
+        self.count = W.HTML()
+        self.text_message = FieldMessage()
+        self.make_html = W.Button(icon="file-code-o", layout=W.Layout(width="auto"))
+        self.make_pdf = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto"))
+        self.make_html.on_click(lambda _: self.guard(self.report_message, self._report, "html"))
+        self.make_pdf.on_click(lambda _: self.guard(self.report_message, self._report, "pdf"))
+        self.link = W.HTML()
+        self.report_message = FieldMessage()
+        self.children = [self.outline, self.template, self.text, W.HBox([self.count, self.text_message]),
+                         W.HBox([self.make_html, self.make_pdf, self.link],
+                                layout=W.Layout(align_items="center", flex_flow="row wrap")),
+                         self.report_message, self.message]
+        self.relabel()
+
+    # -- display
+    def __repr__(self) -> str:
+        words = len(self.session.workbook.advice.split())
+        return f"<AdviceEditor: {words} words>"
+
+    def describe(self) -> str:
+        words = len(self.session.workbook.advice.split())
+        return t("advice.describe", words=words, limit=LIMITS["advice_text"])
+
+    def relabel(self) -> None:
+        items = "".join(f"<li><b>{esc(t(f'advice.section.{s}'))}</b>: {esc(t(f'advice.section.{s}.help'))}</li>"
+                        for s in SECTIONS)
+        self.outline.value = f"<p>{esc(t('advice.intro'))}</p><ol>{items}</ol>"
+        self.template.description = t("advice.template")
+        self.template.tooltip = t("advice.template_help")
+        self.text.description = ""
+        self.text.placeholder = t("advice.placeholder")
+        self.make_html.description = t("advice.report_html")
+        self.make_html.tooltip = t("advice.report_help")
+        self.make_pdf.description = t("advice.report_pdf")
+        self.make_pdf.tooltip = t("advice.report_help")
+        self._show_count()
+
+    def refresh(self) -> None:
+        if self.text.value != self.session.workbook.advice:
+            self.text.value = self.session.workbook.advice
+        self.link.value = ""
+        self._show_count()
+
+    def _show_count(self) -> None:
+        text = self.session.workbook.advice
+        self.count.value = esc(t("advice.count", words=len(text.split()), chars=len(text),
+                                 limit=LIMITS["advice_text"]))
+
+    # -- actions
+    def _on_text(self, change) -> None:
+        try:
+            assign(self.session.workbook, "advice", change["new"])
+        except JourneyError as exc:
+            self.text_message.error(exc)
+            return
+        self.text_message.clear()
+        self.link.value = ""  # a report made before this edit is out of date
+        self._show_count()
+        self.changed()
+
+    def _insert_outline(self) -> None:
+        outline = "\n\n".join(f"## {t(f'advice.section.{s}')}\n" for s in SECTIONS)
+        self.text.value = (self.text.value.rstrip() + "\n\n" + outline).strip() + "\n"
+
+    def _report(self, kind: str) -> None:
+        from .. import reports
+
+        self.session.flush()
+        workbook = self.session.workbook
+        name = self.session.path.name.removesuffix(".workbook.json") or "report"
+        if kind == "html":
+            data = reports.render_html(workbook).encode("utf-8")
+            mime, filename = "text/html", f"{name}.html"
+        else:
+            import tempfile
+            from pathlib import Path
+
+            with tempfile.TemporaryDirectory() as tmp:
+                out = reports.render_pdf(workbook, Path(tmp) / f"{name}.pdf")
+                data = Path(out).read_bytes()
+            mime, filename = "application/pdf", f"{name}.pdf"
+        href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        self.link.value = (f'<a download="{esc(filename)}" href="{href}" class="jp-Button" '
+                           f'style="padding:0.3em 0.8em">⬇ {esc(t("advice.download", file=filename))}</a>')
+        self.report_message.ok(t("advice.report_ready", file=filename))
