@@ -20,16 +20,10 @@ nothing.
 """
 from __future__ import annotations
 
-import base64
-import io
 from collections import OrderedDict
 from contextlib import contextmanager
 
 import ipywidgets as W
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgba
-from PIL import Image
 
 from ..analysis.ipa import CROSSHAIRS, journey_ipa
 from ..analysis.metrics import format_number, format_percent, join_names
@@ -39,64 +33,16 @@ from ..charts.quadrants import describe_importance_influence, describe_ipa, plot
 from ..errors import JourneyError
 from ..i18n import get_language, t
 from ..model import PHASES, assign
-from .base import FieldMessage, JourneyWidget, esc
+from .base import WIDGET_DPI, FieldMessage, JourneyWidget, esc, figure_png
+from .base import figure_output_data as figure_output
 
 __all__ = ["MomentsOfTruthExplorer", "Explorer", "FigureCache", "FIGURES", "figure_png", "set_options", "closed"]
 
 #: PNG resolution of the charts in a widget: sharp on a projector, quick to redraw.
-WIDGET_DPI = 100
 #: Weight sliders run from 0 to this many points; the defaults are 3, 2, 2, 2, 1.
 WEIGHT_POINTS = 10
 #: Colours of the components in the score bars (Okabe-Ito, as in the charts).
 _COMPONENT_COLOURS = dict(zip(COMPONENTS, ("#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#009E73")))
-
-
-def figure_png(fig, dpi: int = WIDGET_DPI, *, margin: float = 1.5, pad: float = 0.1) -> bytes:
-    """PNG bytes of ``fig`` cropped to its content, from a single draw.
-
-    ``savefig(bbox_inches="tight")`` (used by :func:`~journeylib.charts.export.figure_bytes`)
-    lays the figure out three times to find the tight box; for a widget redraw that is most
-    of the time. Here the canvas is first widened by ``margin`` inches on every side (the
-    axes keep their size and place relative to each other, so titles and labels that stick
-    out are still drawn), drawn once, and cropped to the pixels that are not background,
-    plus ``pad`` inches: the same picture at about half the cost.
-    """
-    width, height = fig.get_size_inches()
-    wide, high = width + 2 * margin, height + 2 * margin
-    boxes = [(ax, ax.get_position()) for ax in fig.axes]
-    fig.set_size_inches(wide, high)
-    for ax, box in boxes:
-        ax.set_position([(box.x0 * width + margin) / wide, (box.y0 * height + margin) / high,
-                         box.width * width / wide, box.height * height / high])
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
-    background = np.array([round(v * 255) for v in to_rgba(fig.get_facecolor())], dtype=np.uint8)
-    ink = rgba.view(np.uint32)[..., 0] != background.view(np.uint32)[0]  # one compare per pixel
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if rows.size:
-        p = int(round(pad * dpi))
-        rgba = rgba[max(rows[0] - p, 0):rows[-1] + p + 1, max(cols[0] - p, 0):cols[-1] + p + 1]
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buffer, format="png", compress_level=3)
-    return buffer.getvalue()
-
-
-def figure_output(fig, description: str) -> dict:
-    """A display_data output with ``fig`` as PNG (as :func:`base.figure_output_data`, faster);
-    closes the figure."""
-    import matplotlib.pyplot as plt
-
-    try:
-        png = figure_png(fig)
-    finally:
-        plt.close(fig)
-    return {
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description or "<figure>"},
-        "metadata": {"image/png": {"alt": description}} if description else {},
-    }
 
 
 class FigureCache:
