@@ -1,0 +1,791 @@
+"""The touchpoint mapper: build a customer journey touchpoint by touchpoint, with a live map.
+
+:class:`TouchpointMapper` edits one journey of the workbook (``workbook.journeys[journey]``):
+
+* a compact list (filtered by phase, numbered as on the map) picks the touchpoint to edit,
+  one form edits every field of :class:`~journeylib.model.Touchpoint`;
+* Add / Duplicate / Delete (with Undo: nothing is lost by one click) / Move up / Move down;
+* without a journey in the workbook it offers to create one (name and persona), or to
+  copy the notebook's example journey;
+* the journey map (:func:`~journeylib.charts.journeymap.plot_journey_map`) and its
+  description redraw after every change that shows on the map.
+
+Redraw speed (DESIGN.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
+map goes into the Output as SVG, not PNG. Rasterising and PNG-encoding the many card texts
+costs ~300 ms; matplotlib's SVG backend writes text as text and rasterises nothing. What
+remains of an SVG save is mostly measuring each line of text with FreeType, once per save
+because matplotlib's metrics cache belongs to one renderer; :class:`_SVGRenderer` keeps
+those measurements across saves. A change that does not show on the map (the scores, the
+texts, the service level) is saved without redrawing. ``benchmarks/bench_redraw_mapper.py``
+measures it.
+"""
+from __future__ import annotations
+
+import functools
+import io
+
+import ipywidgets as W
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.font_manager import fontManager, get_font
+from matplotlib.textpath import TextToPath
+
+from .. import i18n
+from ..charts import style
+from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_journey_map, shorten, tn
+from ..errors import JourneyError
+from ..i18n import t
+from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
+from .base import FieldMessage, JourneyWidget, esc
+
+__all__ = ["TouchpointMapper", "figure_svg", "show_svg"]
+
+WIDE = {"description_width": "initial"}
+SCORES = ("frequency", "importance", "influence", "performance", "expectation")
+TEXTS = ("name", "channel", "description", "standard_way", "notes")
+LIMIT = LIMITS["touchpoints_per_journey"]
+_RANK = {phase: i for i, phase in enumerate(PHASES)}
+
+
+# --------------------------------------------------------------------------- SVG output
+
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "journeylib"}  # text stays text; stable ids
+_TEXT2PATH = TextToPath()
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_metrics(text: str, prop, ismath) -> tuple[float, float, float]:
+    return _TEXT2PATH.get_text_width_height_descent(text, prop, ismath)
+
+
+@functools.lru_cache(maxsize=256)
+def _font_height(prop) -> tuple:
+    """Ascent, descent and line gap of ``prop``'s font in points, from its OS/2 or hhea
+    table: what ``Text._get_layout`` reads from the font file for every text it lays out."""
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                             ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is not None:
+            scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
+            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
+class _SVGRenderer(RendererSVG):
+    """matplotlib's SVG renderer, with text measurements shared across saves.
+
+    The size of a text line depends only on the text and its font (SVG units are points),
+    so a measurement made for one save is valid for the next. Text layout asks the renderer
+    for the font's line metrics when it offers them (``_get_font_height_metrics``, a hook
+    matplotlib's own PDF/PS backends use); ``None`` values make matplotlib measure as usual.
+    A test checks that the SVG is byte for byte what ``savefig`` writes.
+    """
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return _text_metrics(s, prop.copy(), ismath)  # a copy: a FontProperties may change later
+
+    def _get_font_height_metrics(self, prop, *_, **__):
+        try:
+            return _font_height(prop.copy())
+        except Exception:  # another matplotlib: let it measure the font itself
+            return None, None, None
+
+
+def figure_svg(fig) -> str:
+    """``fig`` as SVG text: the same bytes as ``fig.savefig(format="svg")`` with text kept
+    as text and no date, but faster when the same texts are drawn again."""
+    buffer = io.StringIO()
+    dpi = fig.dpi
+    width, height = fig.get_size_inches()
+    with mpl.rc_context(_SVG_RC):
+        fig.dpi = 72  # what FigureCanvasSVG.print_svg does: one SVG unit is one point
+        try:
+            renderer = _SVGRenderer(width * 72, height * 72, buffer, image_dpi=dpi, metadata={"Date": None})
+            fig.draw(renderer)
+            renderer.finalize()
+        finally:
+            fig.dpi = dpi
+    return buffer.getvalue()
+
+
+def show_svg(out: W.Output, fig, description: str = "") -> None:
+    """Like :func:`~journeylib.widgets.base.show_figure`, but the figure goes in as SVG
+    (sharp on a projector at any size, and much faster to make than a PNG)."""
+    svg = figure_svg(fig)
+    plt.close(fig)
+    out.outputs = ({"output_type": "display_data",
+                    "data": {"image/svg+xml": svg, "text/plain": description or "<figure>"},
+                    "metadata": {}},)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _as_journey(example) -> Journey | None:
+    """The example journey: a Journey, the first journey of a case or workbook, or a dict."""
+    if example is None or isinstance(example, Journey):
+        return example
+    journeys = getattr(example, "journeys", None)
+    if journeys is not None:
+        return journeys[0] if journeys else None
+    if isinstance(example, dict):
+        return validate(Journey, example)
+    raise TypeError(f"example must be a Journey or a case, not {type(example).__name__}")
+
+
+def _labelled(exc: JourneyError, label: str) -> JourneyError:
+    """The error, naming the field as the learner sees it ("Naam", not "name")."""
+    if "field" in exc.params:
+        exc.params["field"] = label
+    return exc
+
+
+def _channels(journey: Journey) -> list[str]:
+    """The journey's channels, in order of first appearance (ignoring capitals)."""
+    seen: dict[str, str] = {}
+    for tp in ordered_touchpoints(journey):
+        name = tp.channel.strip()
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return list(seen.values())
+
+
+class TouchpointMapper(JourneyWidget):
+    """Add, edit, remove and reorder the touchpoints of a journey, with a live journey map.
+
+    ``journey``: which journey of the workbook to edit (0 = the first). ``example``: a
+    journey (or a case) the learner may copy into the workbook when it has no journey yet.
+    """
+
+    def __init__(self, session, journey: int = 0, example=None):
+        super().__init__(session)
+        self._index = int(journey)
+        self._example = _as_journey(example)
+        self._selected: str | None = None
+        self._syncing = False
+        self._undo: list[tuple[int, Touchpoint]] = []
+        self._fresh: set[str] = set()  # ids made by Add here; they follow the first real name
+        self._drawn = None  # what the map shows now (see _map_key)
+        self._closed = False
+        self.intro = W.HTML()
+
+        # -- no journey yet: create one, or copy the example
+        self.create_intro = W.HTML()
+        self.new_name = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(36em, 100%)"))
+        self.new_name_message = FieldMessage()
+        self.new_persona = W.Textarea(continuous_update=False, rows=3, style=WIDE,
+                                      layout=W.Layout(width="min(48em, 100%)"))
+        self.new_persona_message = FieldMessage()
+        self.create = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.create.on_click(lambda _: self._create())
+        self.from_example = W.Button(icon="copy", layout=W.Layout(width="auto"))
+        self.from_example.on_click(lambda _: self._copy_example())
+        if self._example is None:
+            self.from_example.layout.display = "none"
+        self.create_message = FieldMessage()
+        self.create_box = W.VBox([
+            self.create_intro, self.new_name, self.new_name_message, self.new_persona, self.new_persona_message,
+            W.Box([self.create, self.from_example], layout=W.Layout(flex_flow="row wrap", grid_gap="0.6em")),
+            self.create_message], layout=W.Layout(grid_gap="0.3em", padding="0.5em 0"))
+
+        # -- the journey itself: name and persona
+        self.journey_name = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(36em, 100%)"))
+        self.journey_name_message = FieldMessage()
+        self.persona = W.Textarea(continuous_update=False, rows=3, style=WIDE, layout=W.Layout(width="100%"))
+        self.persona_message = FieldMessage()
+        self.journey_name.observe(lambda _: self._set_journey("name"), names="value")
+        self.persona.observe(lambda _: self._set_journey("persona"), names="value")
+        self.details = W.Accordion(children=[W.VBox([self.journey_name, self.journey_name_message,
+                                                      self.persona, self.persona_message])],
+                                   selected_index=None, layout=W.Layout(width="100%"))
+
+        # -- the list and its buttons
+        self.filter = W.ToggleButtons(options=[("", "all"), *[("", p) for p in PHASES]], value="all",
+                                      style={"button_width": "6.5em"})
+        self.filter.observe(lambda _: self._on_filter(), names="value")
+        self.list = W.Select(options=[], rows=16, style={"description_width": "initial"},
+                             layout=W.Layout(width="98%", min_height="22em"))
+        self.list.observe(lambda _: self._on_pick(), names="value")
+        self.list_empty = W.HTML()
+        self.count = W.HTML()
+        def button(**kwargs):  # each its own Layout: Undo is hidden on its own
+            return W.Button(layout=W.Layout(width="auto"), **kwargs)
+
+        self.add = button(icon="plus", button_style="primary")
+        self.duplicate = button(icon="clone")
+        self.delete = button(icon="trash", button_style="danger")
+        self.up = button(icon="arrow-up")
+        self.down = button(icon="arrow-down")
+        self.undo = button(icon="undo", button_style="warning")
+        self.undo.layout.display = "none"
+        for widget, action in ((self.add, self._add), (self.duplicate, self._duplicate), (self.delete, self._delete),
+                               (self.up, lambda: self._move(-1)), (self.down, lambda: self._move(1)),
+                               (self.undo, self._undo_delete)):
+            widget.on_click(lambda _, action=action: action())
+        self.list_message = FieldMessage()
+        picker = W.VBox([
+            self.filter, self.count, self.list, self.list_empty,
+            W.Box([self.add, self.duplicate, self.delete, self.up, self.down, self.undo],
+                  layout=W.Layout(flex_flow="row wrap", grid_gap="0.4em")),
+            self.list_message], layout=W.Layout(flex="1 1 28em", min_width="18em", grid_gap="0.3em"))
+
+        # -- the form for one touchpoint
+        self.editor_title = W.HTML()
+        def text():
+            return W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="96%"))
+
+        def area():
+            return W.Textarea(continuous_update=False, rows=3, style=WIDE,
+                              layout=W.Layout(width="98%", min_height="4.5em"))
+
+        def slider(value, low=1, high=5):
+            return W.IntSlider(value=value, min=low, max=high, step=1, continuous_update=False, style=WIDE,
+                               layout=W.Layout(width="min(30em, 100%)"))
+
+        self.fields: dict[str, W.DOMWidget] = {
+            "name": text(),
+            "phase": W.Dropdown(options=[("", p) for p in PHASES], style=WIDE,
+                                layout=W.Layout(width="min(20em, 100%)")),
+            "channel": W.Combobox(ensure_option=False, continuous_update=False, style=WIDE,
+                                  layout=W.Layout(width="min(26em, 100%)")),
+            "description": area(),
+            "conscious": W.Checkbox(indent=False),
+            "moment_of_truth": W.Checkbox(indent=False),
+            **{name: slider(3) for name in SCORES},
+            "emotion": slider(0, -3, 3),
+            "service_level": W.Dropdown(options=[("", 0)], style=WIDE, layout=W.Layout(width="min(20em, 100%)")),
+            "standard_way": area(),
+            "notes": area(),
+        }
+        self.field_messages = {name: FieldMessage() for name in self.fields}
+        for name, widget in self.fields.items():
+            widget.observe(lambda _, name=name: self._on_field(name), names="value")
+        self.texts_heading = W.HTML()
+        self.scores_heading = W.HTML()
+
+        def column(names, heading, flex):
+            items = [heading] if heading is not None else []
+            for name in names:
+                items += [self.fields[name], self.field_messages[name]]
+            return W.VBox(items, layout=W.Layout(flex=flex, min_width="16em", grid_gap="0.15em"))
+
+        self.form = W.Box([
+            column(("name", "phase", "channel", "conscious", "moment_of_truth"), None, "1 1 20em"),
+            column((*SCORES, "emotion", "service_level"), self.scores_heading, "1 1 20em"),
+            column(("description", "standard_way", "notes"), self.texts_heading, "1 1 100%"),
+        ], layout=W.Layout(flex_flow="row wrap", grid_gap="0.4em 1.5em", width="100%"))
+        self.editor = W.VBox([self.editor_title, self.form],
+                             layout=W.Layout(flex="2 1 36em", min_width="18em", border="1px solid #CCCCCC",
+                                             padding="0.5em 0.8em"))
+
+        # -- the map
+        self.out = W.Output(layout=W.Layout(width="100%", overflow="auto"))
+        self.caption = W.HTML(layout=W.Layout(width="100%"))
+        self.main_box = W.VBox([
+            self.details,
+            W.Box([picker, self.editor], layout=W.Layout(flex_flow="row wrap", grid_gap="1em",
+                                                         align_items="flex-start", width="100%")),
+            self.out, self.caption], layout=W.Layout(width="100%", grid_gap="0.5em"))
+        self._syncing = True
+        try:
+            self._relabel()
+        finally:
+            self._syncing = False
+        self.refresh()
+
+    def close(self) -> None:
+        """Close the view and every control in it, and stop following the session (a closed
+        mapper no longer redraws on a language switch or an upload)."""
+        self._closed = True
+        if self.session is not None:
+            self.session.unobserve(self._on_session_event)
+        stack = [self.intro, self.create_box, self.main_box, self.message]
+        while stack:
+            widget = stack.pop()
+            stack.extend(getattr(widget, "children", ()))
+            widget.close()
+        super().close()
+
+    # ----------------------------------------------------------------------- state
+    @property
+    def journey(self) -> Journey | None:
+        journeys = self.session.workbook.journeys
+        return journeys[self._index] if 0 <= self._index < len(journeys) else None
+
+    @property
+    def touchpoint(self) -> Touchpoint | None:
+        """The touchpoint the form shows (None when nothing is selected)."""
+        journey = self.journey
+        if journey is None or self._selected is None:
+            return None
+        return next((tp for tp in journey.touchpoints if tp.id == self._selected), None)
+
+    def _number(self, tp_id: str) -> int:
+        """The touchpoint's number on the map (1-based)."""
+        return next(i for i, tp in enumerate(ordered_touchpoints(self.journey), 1) if tp.id == tp_id)
+
+    # ----------------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        journey = self.journey
+        if journey is None:
+            return "<TouchpointMapper: no journey yet>"
+        n = len(journey.touchpoints)
+        phases = len({tp.phase for tp in journey.touchpoints})
+        return (f"<TouchpointMapper: {n} touchpoint{'' if n == 1 else 's'} "
+                f"in {phases} phase{'' if phases == 1 else 's'}>")
+
+    def describe(self) -> str:
+        journey = self.journey
+        return t("mapper.no_journey") if journey is None else describe_journey_map(journey)
+
+    def relabel(self) -> None:
+        if self._closed:
+            return
+        self._syncing = True
+        try:
+            self._relabel()
+        finally:
+            self._syncing = False
+        self._fill_list()
+        self._fill_editor()
+        self._draw()
+
+    def _relabel(self) -> None:
+        self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em'>{esc(t('mapper.intro'))}</p>"
+        self._show_create_intro()
+        for widget, key in ((self.new_name, "journey_name"), (self.journey_name, "journey_name"),
+                            (self.new_persona, "persona"), (self.persona, "persona")):
+            widget.description = t(f"mapper.{key}")
+            widget.tooltip = t(f"mapper.{key}_help")
+            widget.placeholder = t(f"mapper.{key}_placeholder")
+        self.create.description = t("mapper.create")
+        self.create.tooltip = t("mapper.create_help")
+        self.from_example.description = t("mapper.from_example")
+        if self._example is not None:
+            self.from_example.tooltip = t("mapper.from_example_help", name=self._example.name,
+                                          count=len(self._example.touchpoints))
+        self.details.titles = (t("mapper.journey_section"),)
+
+        shown = self.filter.value
+        self.filter.options = [(t("mapper.filter_all"), "all"), *[(t(f"phase.{p}"), p) for p in PHASES]]
+        self.filter.value = shown
+        self.filter.tooltips = [t("mapper.filter_help")] * (len(PHASES) + 1)
+        self.filter.description = t("mapper.filter")
+        self.filter.tooltip = t("mapper.filter_help")
+        self.list.description = t("mapper.list")
+        self.list.tooltip = t("mapper.list_help")
+        for key in ("add", "duplicate", "delete", "up", "down", "undo"):
+            getattr(self, key).description = t(f"mapper.{key}")
+            getattr(self, key).tooltip = t(f"mapper.{key}_help")
+
+        self.texts_heading.value = f"<b>{esc(t('mapper.texts'))}</b>"
+        self.scores_heading.value = f"<b>{esc(t('mapper.scores'))}</b>"
+        f = self.fields
+        phase, level = f["phase"].value, f["service_level"].value
+        f["phase"].options = [(t(f"phase.{p}"), p) for p in PHASES]
+        f["phase"].value = phase
+        f["service_level"].options = [(t("mapper.not_rated"), 0), *[
+            (f"{t(f'level.{lvl.key}')} ({int(lvl)})", int(lvl)) for lvl in ServiceLevel]]
+        f["service_level"].value = level
+        helps = {"moment_of_truth": "mot"}
+        for name, widget in f.items():
+            widget.description = t(f"field.{name}")
+            widget.tooltip = t(f"mapper.{helps.get(name, name)}_help", limit=LIMITS["short_text"])
+        f["name"].placeholder = t("mapper.name_placeholder")
+        f["channel"].placeholder = t("mapper.channel_placeholder")
+
+    def _show_create_intro(self) -> None:
+        count = len(self.session.workbook.journeys)
+        intro = tn("mapper.create_intro_next", count) if count else t("mapper.create_intro")
+        if self._example is not None:
+            intro += " " + t("mapper.create_example_intro")
+        self.create_intro.value = f"<p style='font-size:1.1em'>{esc(intro)}</p>"
+
+    def refresh(self) -> None:
+        """Show ``session.workbook`` again (after an upload replaced it)."""
+        if self._closed:
+            return
+        self._undo.clear()
+        self._fresh.clear()
+        self.undo.layout.display = "none"
+        self._drawn = None
+        for message in (self.message, self.list_message, self.create_message, self.new_name_message,
+                        self.new_persona_message, self.journey_name_message, self.persona_message,
+                        *self.field_messages.values()):
+            message.clear()
+        journey = self.journey
+        if journey is None:
+            self._show_create_intro()
+            self.children = [self.intro, self.create_box, self.message]
+            self._selected = None
+            self.out.outputs = ()
+            self.caption.value = ""
+            return
+        self.children = [self.intro, self.main_box, self.message]
+        self._syncing = True
+        try:
+            self.journey_name.value = journey.name
+            self.persona.value = journey.persona
+        finally:
+            self._syncing = False
+        if self.touchpoint is None:
+            first = ordered_touchpoints(journey)[:1]
+            self._selected = first[0].id if first else None
+        self._fill_list()
+        self._fill_editor()
+        self._draw()
+
+    def _visible(self) -> list[tuple[int, Touchpoint]]:
+        """(map number, touchpoint) of the touchpoints the list shows (the phase filter)."""
+        wanted = self.filter.value
+        return [(n, tp) for n, tp in enumerate(ordered_touchpoints(self.journey), 1)
+                if wanted == "all" or tp.phase == wanted]
+
+    def _fill_list(self) -> None:
+        """The list's labels, the count, the selection and which buttons can be used."""
+        journey = self.journey
+        if journey is None:
+            return
+        options = []
+        for n, tp in self._visible():
+            label = f"{n}. {shorten(tp.name, 60)}"
+            if tp.channel:
+                label += f" · {shorten(tp.channel, 24)}"
+            if tp.moment_of_truth:
+                label += " ★"
+            options.append((label, tp.id))
+        options = tuple(options)
+        self._syncing = True
+        try:
+            if tuple(self.list.options) != options:
+                self.list.options = options
+            ids = [value for _, value in options]
+            value = self._selected if self._selected in ids else None
+            if self.list.value != value:
+                self.list.value = value
+        finally:
+            self._syncing = False
+        self.list_empty.value = "" if options else f"<i>{esc(t('mapper.list_empty'))}</i>"
+        count = len(journey.touchpoints)
+        self.count.value = f"<b style='font-size:1.1em'>{esc(tn('mapper.count', count, limit=LIMIT))}</b>"
+        tp = self.touchpoint
+        for widget in (self.duplicate, self.delete):
+            widget.disabled = tp is None
+        if tp is None:
+            self.up.disabled = self.down.disabled = True
+        else:
+            same = [x.id for x in journey.by_phase(tp.phase)]
+            place = same.index(tp.id)
+            self.up.disabled = place == 0
+            self.down.disabled = place == len(same) - 1
+        self.undo.layout.display = "" if self._undo else "none"
+
+    def _fill_editor(self) -> None:
+        """Put the selected touchpoint in the form (or hide the form)."""
+        journey, tp = self.journey, self.touchpoint
+        for message in self.field_messages.values():
+            message.clear()
+        if journey is None or tp is None:
+            self.editor_title.value = f"<i>{esc(t('mapper.editor_empty'))}</i>"
+            self.form.layout.display = "none"
+            return
+        self.form.layout.display = ""
+        number = self._number(tp.id)
+        self.editor_title.value = (f"<h4 style='margin:0.2em 0 0.5em'>"
+                                   f"{esc(t('mapper.editor_title', number=number, count=len(journey.touchpoints)))}"
+                                   f"</h4>")
+        self._syncing = True
+        try:
+            self.fields["channel"].options = _channels(journey)
+            for name, widget in self.fields.items():
+                value = getattr(tp, name)
+                if name == "service_level":
+                    value = 0 if value is None else int(value)
+                widget.value = value
+        finally:
+            self._syncing = False
+
+    def _map_key(self, journey: Journey) -> tuple:
+        """Everything the map and its description show: the same key, the same picture."""
+        return (i18n.get_language(), style.is_lecture(), journey.name,
+                tuple((tp.id, tp.name, tp.phase, tp.channel, tp.conscious, tp.moment_of_truth, tp.emotion)
+                      for tp in journey.touchpoints))
+
+    def _draw(self) -> None:
+        journey = self.journey
+        if journey is None:
+            return
+        key = self._map_key(journey)
+        if key == self._drawn:
+            return  # nothing on the map changed (a score, a text, the service level)
+        ax = plot_journey_map(journey)
+        text = describe_journey_map(journey)
+        show_svg(self.out, ax.figure, text)
+        self.caption.value = f"<p style='max-width:60em;font-size:1.05em'>{esc(text)}</p>"
+        self._drawn = key
+
+    def _edited(self) -> None:
+        """After every change of the journey: save, update the list and the map."""
+        self.changed()
+        self._fill_list()
+        self._draw()
+
+    def _select(self, tp_id: str | None) -> None:
+        self._selected = tp_id
+        tp = self.touchpoint
+        if tp is not None and self.filter.value not in ("all", tp.phase):
+            self._syncing = True
+            try:
+                self.filter.value = "all"  # show the touchpoint we are working on
+            finally:
+                self._syncing = False
+        self._fill_list()
+        self._fill_editor()
+
+    # ----------------------------------------------------------------------- picking
+    def _on_filter(self) -> None:
+        if self._syncing:
+            return
+        ids = [tp.id for _, tp in self._visible()]
+        if self._selected not in ids:
+            self._selected = ids[0] if ids else None
+        self.list_message.clear()
+        self._fill_list()
+        self._fill_editor()
+
+    def _on_pick(self) -> None:
+        if self._syncing or self.list.value is None:
+            return
+        self._selected = self.list.value
+        self.list_message.clear()
+        self._fill_list()
+        self._fill_editor()
+
+    # ----------------------------------------------------------------------- editing
+    def _read(self, name: str):
+        value = self.fields[name].value
+        if name == "service_level":
+            return None if not value else ServiceLevel(value)
+        if name in ("name", "channel"):
+            return " ".join(str(value).split()) if len(value) <= LIMITS["short_text"] else value
+        return value
+
+    def _on_field(self, name: str) -> None:
+        if self._syncing:
+            return
+        tp = self.touchpoint
+        if tp is None:
+            return
+        message = self.field_messages[name]
+        value = self._read(name)
+        old = getattr(tp, name)
+        if value == old:
+            message.clear()
+            return
+        try:
+            assign(tp, name, value)
+        except JourneyError as exc:
+            message.error(_labelled(exc, t(f"field.{name}")))
+            return
+        message.clear()
+        if name == "phase":
+            self._place_in_phase(tp, old)
+        elif name == "name" and tp.id in self._fresh:
+            self._rename_id(tp)
+        if name in ("name", "channel") and self.fields[name].value != getattr(tp, name):
+            self._syncing = True
+            try:
+                self.fields[name].value = getattr(tp, name)  # as stored (spaces tidied)
+            finally:
+                self._syncing = False
+        self._edited()
+        if name in ("phase", "channel", "name"):
+            self._fill_editor()  # the number, the channel suggestions
+
+    def _place_in_phase(self, tp: Touchpoint, old_phase: str) -> None:
+        """A touchpoint that changed phase goes to the start of a later phase or the end of
+        an earlier one, so it moves as little as possible on the map."""
+        journey = self.journey
+        rest = [x for x in ordered_touchpoints(journey) if x.id != tp.id]
+        new = _RANK[tp.phase]
+        if new > _RANK[old_phase]:
+            at = sum(1 for x in rest if _RANK[x.phase] < new)
+        else:
+            at = sum(1 for x in rest if _RANK[x.phase] <= new)
+        rest.insert(at, tp)
+        assign(journey, "touchpoints", rest)
+
+    def _rename_id(self, tp: Touchpoint) -> None:
+        """A touchpoint added here gets its id from its first real name (ids stay stable after)."""
+        journey = self.journey
+        self._fresh.discard(tp.id)
+        others = journey.model_copy(update={"touchpoints": [x for x in journey.touchpoints if x.id != tp.id]})
+        new_id = others.new_id(tp.name)
+        if new_id != tp.id:
+            assign(tp, "id", new_id)
+            self._selected = new_id
+
+    def _set_journey(self, name: str) -> None:
+        if self._syncing or self.journey is None:
+            return
+        widget, message = ((self.journey_name, self.journey_name_message) if name == "name"
+                           else (self.persona, self.persona_message))
+        value = widget.value
+        if name == "name" and len(value) <= LIMITS["short_text"]:
+            value = " ".join(value.split())
+        if value == getattr(self.journey, name):
+            message.clear()
+            return
+        try:
+            assign(self.journey, name, value)
+        except JourneyError as exc:
+            message.error(_labelled(exc, t(f"mapper.{'journey_name' if name == 'name' else 'persona'}")))
+            return
+        message.clear()
+        self._edited()
+
+    # ----------------------------------------------------------------------- list actions
+    def _room(self) -> bool:
+        if len(self.journey.touchpoints) >= LIMIT:
+            self.list_message.error(t("mapper.limit", limit=LIMIT))
+            return False
+        return True
+
+    def _current(self) -> Touchpoint | None:
+        """The selected touchpoint, or None (and a message saying to pick one first)."""
+        current = self.touchpoint
+        if current is None:
+            self.list_message.error(t("mapper.nothing_selected"))
+        return current
+
+    def _done(self, select: str | None, key: str, name: str, shown: str | None = None) -> None:
+        """After a list action: select ``select``, save, redraw and say what happened."""
+        self._select(select)
+        self._edited()
+        number = self._number(shown) if shown is not None else None
+        self.list_message.ok(t(key, name=name, number=number))
+
+    def _insert(self, tp: Touchpoint, after: Touchpoint | None) -> bool:
+        """Put ``tp`` into the journey right after ``after`` (else at the end of its phase)."""
+        journey = self.journey
+        ordered = ordered_touchpoints(journey)
+        if after is not None:
+            at = next(i for i, x in enumerate(ordered) if x.id == after.id) + 1
+        else:
+            at = sum(1 for x in ordered if _RANK[x.phase] <= _RANK[tp.phase])
+        ordered.insert(at, tp)
+        try:
+            assign(journey, "touchpoints", ordered)
+        except JourneyError as exc:
+            self.list_message.error(exc)
+            return False
+        return True
+
+    def _add(self) -> None:
+        journey = self.journey
+        if journey is None or not self._room():
+            return
+        current = self.touchpoint
+        if current is not None:
+            phase = current.phase
+        elif self.filter.value != "all":
+            phase = self.filter.value
+        else:
+            ordered = ordered_touchpoints(journey)
+            phase = ordered[-1].phase if ordered else PHASES[0]
+        name = t("mapper.new_name")
+        tp = Touchpoint(id=journey.new_id(name), name=name, phase=phase)
+        if self._insert(tp, current):
+            self._fresh.add(tp.id)
+            self._done(tp.id, "mapper.added", name, tp.id)
+
+    def _duplicate(self) -> None:
+        current = self._current()
+        if current is None or not self._room():
+            return
+        name = t("mapper.copy_name", name=current.name)
+        if len(name) > LIMITS["short_text"]:
+            name = current.name
+        tp = current.model_copy(deep=True, update={"id": self.journey.new_id(name), "name": name})
+        if self._insert(tp, current):
+            self._done(tp.id, "mapper.duplicated", name, tp.id)
+
+    def _delete(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        journey = self.journey
+        ordered = [x.id for x in ordered_touchpoints(journey) if x.id != current.id]
+        at = self._number(current.id) - 1
+        index = next(i for i, x in enumerate(journey.touchpoints) if x.id == current.id)
+        assign(journey, "touchpoints", [x for x in journey.touchpoints if x.id != current.id])
+        self._undo.append((index, current))
+        del self._undo[:-20]
+        self._done(ordered[min(at, len(ordered) - 1)] if ordered else None, "mapper.deleted", current.name)
+
+    def _undo_delete(self) -> None:
+        journey = self.journey
+        if journey is None or not self._undo or not self._room():
+            return
+        index, tp = self._undo[-1]
+        if any(x.id == tp.id for x in journey.touchpoints):  # its id was given away meanwhile
+            tp = tp.model_copy(update={"id": journey.new_id(tp.name)})
+        items = list(journey.touchpoints)
+        items.insert(min(index, len(items)), tp)
+        assign(journey, "touchpoints", items)
+        self._undo.pop()
+        self._done(tp.id, "mapper.restored", tp.name, tp.id)
+
+    def _move(self, step: int) -> None:
+        current = self._current()
+        if current is None:
+            return
+        journey = self.journey
+        ordered = ordered_touchpoints(journey)
+        at = self._number(current.id) - 1
+        other = at + step
+        if not 0 <= other < len(ordered) or ordered[other].phase != current.phase:
+            return  # already first (last) in its phase: the button is disabled
+        ordered[at], ordered[other] = ordered[other], ordered[at]
+        assign(journey, "touchpoints", ordered)
+        self._done(current.id, "mapper.moved", current.name, current.id)
+
+    # ----------------------------------------------------------------------- no journey yet
+    def _add_journey(self, journey: Journey) -> bool:
+        workbook = self.session.workbook
+        try:
+            assign(workbook, "journeys", [*workbook.journeys, journey])
+        except JourneyError as exc:
+            self.create_message.error(exc)
+            return False
+        self._index = len(workbook.journeys) - 1
+        self.changed()
+        self._selected = None
+        self.refresh()
+        return True
+
+    def _create(self) -> None:
+        name = " ".join(self.new_name.value.split()) if len(self.new_name.value) <= LIMITS["short_text"] \
+            else self.new_name.value
+        self.new_name_message.clear()
+        self.new_persona_message.clear()
+        try:
+            journey = validate(Journey, {"name": name, "persona": self.new_persona.value})
+        except JourneyError as exc:
+            if exc.params.get("field") == "persona":
+                self.new_persona_message.error(_labelled(exc, t("mapper.persona")))
+            else:
+                self.new_name_message.error(_labelled(exc, t("mapper.journey_name")))
+            return
+        if self._add_journey(journey):
+            self.message.ok(t("mapper.created", name=journey.name))
+
+    def _copy_example(self) -> None:
+        if self._example is None:
+            return
+        journey = self._example.model_copy(deep=True)
+        if self._add_journey(journey):
+            self.message.ok(t("mapper.copied", name=journey.name, count=len(journey.touchpoints)))
