@@ -7,8 +7,8 @@ PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 # JupyterLab refuses to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# the whole suite: unit, property, widget, papermill and browser tests, plus strict nbval on
-# every stored notebook; in parallel on every core (cells of one notebook stay on one worker)
+# the whole suite: unit, property, widget, papermill and browser tests in parallel on every
+# core; then strict nbval on every stored notebook (one process: a notebook's cells run in order)
 PYTEST_ARGS ?= -n auto --dist loadgroup
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
@@ -38,7 +38,8 @@ lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.test
-	$(PY) -m pytest $(PYTEST_ARGS) $(NBVAL) tests notebooks
+	$(PY) -m pytest $(PYTEST_ARGS) tests
+	$(PY) -m pytest $(NBVAL) notebooks
 
 notebooks: $(VENV)/.test
 	$(PY) tools/run_notebooks.py
