@@ -113,6 +113,11 @@ def check_file(path: Path) -> str:
     return "workbook"
 
 
+def one_line(text: str) -> str:
+    """A message on exactly one line, whatever line breaks a file smuggled into it."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def cmd_check(args) -> int:
     bad = 0
     for path in args.files:
@@ -120,7 +125,7 @@ def cmd_check(args) -> int:
             kind = check_file(path)
         except JourneyError as exc:
             bad += 1
-            print(exc.message(), file=sys.stderr)
+            print(one_line(exc.message()), file=sys.stderr)
             if args.debug:
                 import traceback
 
@@ -248,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except JourneyError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(one_line(exc.message()), file=sys.stderr)
         if args.debug:
             raise
         return 1

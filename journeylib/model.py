@@ -296,7 +296,10 @@ def _loc(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not text.isprintable():  # a key with a line break or control character stays on one line
+                text = text.encode("unicode_escape").decode("ascii")
+            out += ("." if out else "") + text
     return out or "-"
 
 

@@ -96,6 +96,8 @@ def parse_workbook(raw: bytes, *, file: str = "workbook", backup: str = "-") -> 
         ) from None
     except RecursionError:
         raise FileFormatError("error.json_too_deep", file=file) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise FileFormatError("error.json_value", file=file, detail=str(exc)[:80], backup=backup) from None
     if not isinstance(data, dict):
         raise FileFormatError("error.not_object", file=file, kind=_kind(data))
     if data.get("format") != WORKBOOK_FORMAT:
