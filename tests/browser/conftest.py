@@ -98,6 +98,7 @@ def lab(tmp_path_factory):
            "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
     env.pop("JOURNEYLIB_WORKBOOK", None)
+    env.pop("MPLBACKEND", None)  # the tests use Agg; kernels in the lab use the inline backend, as for learners
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--ServerApp.open_browser=False"]
@@ -124,8 +125,23 @@ def browser():
         b.close()
 
 
+def shutdown_kernels(lab) -> None:
+    """Stop every kernel the server runs (each opened notebook starts one)."""
+    import urllib.request
+
+    base, token = lab["url"], lab["token"]
+    try:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as r:
+            sessions = json.loads(r.read())
+        for session in sessions:
+            req = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+            urllib.request.urlopen(req, timeout=20).close()
+    except OSError:
+        pass
+
+
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
@@ -137,3 +153,4 @@ def page(browser, request):
     except Exception:
         pass
     context.close()
+    shutdown_kernels(lab)

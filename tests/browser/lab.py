@@ -82,7 +82,7 @@ def snapshot(page) -> str:
     return page.evaluate(SNAPSHOT)
 
 
-def wait_for_change(page, before: str, timeout: float = 30) -> str:
+def wait_for_change(page, before: str, timeout: float = 60) -> str:
     deadline = time.time() + timeout
     while time.time() < deadline:
         now = snapshot(page)

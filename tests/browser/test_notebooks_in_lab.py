@@ -21,7 +21,8 @@ def test_browser_notebook_runs_renders_and_reacts(page, lab, relpath):
     open_notebook(page, lab, relpath)
     run_all(page)
     assert problems(page) == [], relpath
-    assert widget_count(page) >= 1
+    if relpath not in ("instructor/report.ipynb", "instructor/class_overview.ipynb"):  # reports: no widgets
+        assert widget_count(page) >= 1
     if not relpath.startswith("instructor/"):
         # the self-check at the end: answering shows feedback
         before = snapshot(page)
