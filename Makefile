@@ -9,14 +9,15 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # the whole suite: unit, property, widget, papermill and browser tests in parallel on every
 # core; then strict nbval on every stored notebook (one process: a notebook's cells run in order)
-PYTEST_ARGS ?= -n auto --dist loadgroup
+PYTEST_ARGS ?= -n auto --dist loadgroup -m "not sweep"
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: help lab test notebooks bench lock clean
+.PHONY: help lab test test-browser notebooks bench lock clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
 	@echo "make test       install the test tools and run the whole test suite"
+	@echo "make test-browser  run every notebook in Chromium (slow)"
 	@echo "make notebooks  re-execute every notebook and store its outputs"
 	@echo "make bench      run the performance budgets and update benchmarks/README.md"
 
@@ -40,6 +41,10 @@ lab: $(VENV)/.runtime
 test: $(VENV)/.test
 	$(PY) -m pytest $(PYTEST_ARGS) tests
 	$(PY) -m pytest $(NBVAL) notebooks
+
+# every notebook opened, run and used in Chromium (two JupyterLab servers in parallel)
+test-browser: $(VENV)/.test
+	$(PY) -m pytest -n auto --dist loadgroup -m sweep tests/browser
 
 notebooks: $(VENV)/.test
 	$(PY) tools/run_notebooks.py

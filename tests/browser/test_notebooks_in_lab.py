@@ -16,6 +16,7 @@ NOTEBOOKS = [f"{p.parent.name}/{p.name}" for folder in ("nl", "en", "instructor"
              for p in sorted((ROOT / "notebooks" / folder).glob("*.ipynb"))]
 
 
+@pytest.mark.sweep  # every notebook in the browser: `make test-browser` (not yet stable under load)
 @pytest.mark.parametrize("relpath", NOTEBOOKS)
 def test_browser_notebook_runs_renders_and_reacts(page, lab, relpath):
     open_notebook(page, lab, relpath)
