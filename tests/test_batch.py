@@ -181,8 +181,9 @@ def test_output_names_are_safe_unique_and_nothing_is_written_outside(fifty):
 
 def test_parameter_values_reach_the_notebook_as_literals(fifty):
     quoted = fifty["folder"] / "it's \"q\".workbook.json"
-    assert echoed(fifty["out"] / "chloe-3.ipynb") == {"workbook": str(quoted.resolve()), "lang": TRICKY_VALUE,
-                                                      "lecture": False}
+    # found by content: which de-duplicated name it got is another test's business
+    runs = [echoed(p) for p in sorted(fifty["out"].glob("*.ipynb"))]
+    assert {"workbook": str(quoted.resolve()), "lang": TRICKY_VALUE, "lecture": False} in runs
 
 
 def test_parameter_grid_without_workbooks_and_html(tmp_path):
