@@ -157,6 +157,11 @@ class JourneyWidget(W.VBox):
         """Redraw from ``session.workbook`` (after an upload replaced it)."""
 
     # -- shared behaviour
+    @property
+    def closed(self) -> bool:
+        """True after ``close()``: the view no longer follows session or language."""
+        return getattr(self, "comm", None) is None
+
     def close(self) -> None:
         """Close the view: it stops following the session and the language."""
         if self.session is not None:

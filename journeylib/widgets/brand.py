@@ -34,18 +34,8 @@ def named_error(exc: JourneyError, label: str) -> JourneyError:
     return type(exc)(exc.key, file=exc.file, **{**exc.params, "field": label})
 
 
-class ClosableView(JourneyWidget):
-    """A journeylib view that lets go of its session when closed, and that a closed view
-    (``widget.close()``) does not relabel or redraw any more."""
-
-    @property
-    def closed(self) -> bool:
-        return getattr(self, "comm", None) is None
-
-    def close(self) -> None:
-        if self.session is not None:
-            self.session.unobserve(self._on_session_event)
-        super().close()
+#: Kept as a name for the views built on it; closing is JourneyWidget's own behaviour now.
+ClosableView = JourneyWidget
 
 
 def detached_axes(figsize):
