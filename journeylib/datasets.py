@@ -475,7 +475,11 @@ def _to_number(df, column: str, file: str, *, low=None, high=None, whole: bool =
     import pandas as pd
 
     series = df[column]
-    values = pd.to_numeric(series, errors="coerce").astype("float64")
+    try:
+        values = pd.to_numeric(series, errors="coerce")
+    except OverflowError:  # an integer cell too large for a float (310+ digits)
+        values = pd.to_numeric(series.map(huge_int_as_inf), errors="coerce")
+    values = values.astype("float64")
     bad = (values.isna() & series.notna()) | np.isinf(values)
     if whole:
         bad |= values.notna() & (values != np.floor(values))
@@ -495,6 +499,17 @@ def _to_number(df, column: str, file: str, *, low=None, high=None, whole: bool =
                 value=int(value) if float(value).is_integer() else value, low=low, high=high,
             )
     return values
+
+
+def huge_int_as_inf(value):
+    """An int too large for a float as +-inf, as pandas reads the same digits in a text column
+    (then "not finite"); any other value unchanged. Shared with the key-driver loader."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            return float("inf") if value > 0 else float("-inf")
+    return value
 
 
 def load_survey_csv(path_or_file, *, outcome: str | None = None, drivers=None, name: str | None = None):

@@ -365,6 +365,36 @@ def test_bad_own_csv_names_the_problem(name):
     assert info.value.message("nl") != info.value.message("en")
 
 
+@pytest.mark.parametrize("cell", ["1" * 310, "-" + "1" * 310])
+def test_integer_cell_too_large_for_a_float_is_not_a_number(cell, tmp_path):
+    """pandas reads a 310-digit cell as a Python int, and pd.to_numeric raised OverflowError."""
+    with pytest.raises(SurveyError) as info:
+        load_survey_csv(f"satisfaction,c\n4,3\n5,{cell}\n".encode(), outcome="satisfaction", drivers=["c"],
+                        name="mine.csv")
+    assert info.value.key == "error.survey_not_number"
+    assert info.value.params["column"] == "c" and info.value.params["line"] == 3
+
+    def huge_rating(text):
+        lines = text.splitlines(keepends=True)
+        cells = lines[3].split(",")
+        cells[8] = cell  # Inflight wifi service
+        lines[3] = ",".join(cells)
+        return "".join(lines)
+
+    with pytest.raises(SurveyError) as info:
+        load_airline_survey(_airline_file(tmp_path, edit=huge_rating))
+    assert info.value.key == "error.survey_not_number"
+    assert info.value.params["column"] == "Inflight wifi service" and info.value.params["line"] == 4
+
+
+def test_large_integer_cells_that_fit_a_float_still_load():
+    big = "1" * 300  # also a Python int in pandas, but a float can hold it
+    df = load_survey_csv(f"satisfaction,c\n4,3\n5,{big}\n6,99999999999999999999\n".encode(),
+                         outcome="satisfaction", drivers=["c"])
+    assert df["c"].dtype == "float64"
+    assert df["c"].tolist() == [3.0, float(big), 1e20]
+
+
 def test_own_csv_file_problems(tmp_path):
     with pytest.raises(FileFormatError) as info:
         load_survey_csv(tmp_path / "absent.csv")

@@ -585,6 +585,55 @@ def test_pairwise_driver_constant_on_shared_rows():
     assert "'d1'" in str(info.value) and "'d0'" in str(info.value)
 
 
+@pytest.mark.parametrize("cell", ["1" * 310, "-" + "1" * 310])
+def test_csv_integer_too_large_for_a_float_is_not_finite(cell, tmp_path):
+    """pandas reads a 310-digit cell as a Python int, and pd.to_numeric raised OverflowError."""
+    file = tmp_path / "answers.csv"
+    file.write_text("y,d0,d1\n" + "".join(f"{i % 5},{i % 3},{i % 4}\n" for i in range(20)) + f"3,{cell},2\n")
+    for missing in ("listwise", "pairwise"):
+        with pytest.raises(SurveyError) as info:
+            key_drivers_from_csv(file, "y", ["d0", "d1"], missing=missing)
+        assert info.value.key == "keydrivers.not_finite"
+        assert "'d0'" in str(info.value) and str(file) in str(info.value)
+    # the same column as Python ints in a DataFrame
+    df = _base().astype({"d0": object})
+    df.loc[3, "d0"] = int(cell)
+    with pytest.raises(SurveyError) as info:
+        key_drivers(df, "y", ["d0", "d1"])
+    assert info.value.key == "keydrivers.not_finite"
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+@pytest.mark.parametrize("value", [1e155, 1e200, -1e300])
+def test_value_whose_square_overflows_is_too_large(value, missing, tmp_path):
+    """Pairwise, numpy's LinAlgError escaped; listwise, the column was called constant or got importance 0."""
+    df = _base()
+    df.loc[5, "d1"] = value
+    with pytest.raises(AnalysisError) as info:
+        key_drivers(df, "y", ["d0", "d1", "d2"], missing=missing)
+    assert info.value.key == "keydrivers.too_large"
+    assert info.value.params["column"] == "d1" and info.value.params["value"] == f"{value:.3g}"
+    file = tmp_path / "answers.csv"
+    df.to_csv(file, index=False)
+    with pytest.raises(AnalysisError) as info:
+        key_drivers_from_csv(file, "y", ["d0", "d1", "d2"], missing=missing, chunksize=7)
+    assert info.value.key == "keydrivers.too_large" and info.value.params["column"] == "d1"
+    for lang in ("nl", "en"):
+        journeylib.set_language(lang)
+        assert "'d1'" in str(info.value) and f"{value:.3g}" in str(info.value)
+
+
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_large_values_that_fit_give_the_same_importances(missing):
+    """Rescaling is harmless up to ~1e150; pairwise, two variances of 1e200 no longer overflow their product."""
+    df = _base()
+    df.loc[[2, 9], "d1"] = np.nan
+    expected = key_drivers(df, "y", ["d0", "d1", "d2"], missing=missing)
+    scaled = df.assign(d0=df["d0"] * 1e100, d1=df["d1"] * -1e120)
+    assert_same_result(key_drivers(scaled, "y", ["d0", "d1", "d2"], missing=missing), expected, tol=1e-9)
+
+
 def test_relative_weights_have_no_driver_limit():
     p = MAX_EXACT_DRIVERS + 3
     df = make_survey(22, n=200, p=p)

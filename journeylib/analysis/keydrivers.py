@@ -65,6 +65,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..datasets import huge_int_as_inf
 from ..errors import AnalysisError, SurveyError
 from ..i18n import t
 
@@ -356,7 +357,10 @@ def _numeric(series: pd.Series, name) -> np.ndarray:
     ):
         values = series.to_numpy(dtype=float, na_value=np.nan)
     elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        converted = pd.to_numeric(series.astype(object), errors="coerce")
+        try:
+            converted = pd.to_numeric(series.astype(object), errors="coerce")
+        except OverflowError:  # an int too large for a float (310+ digits), as read by pandas
+            converted = pd.to_numeric(series.astype(object).map(huge_int_as_inf), errors="coerce")
         bad = converted.isna() & series.notna()
         if bad.any():
             raise SurveyError("keydrivers.not_numeric", column=str(name), value=str(series[bad].iloc[0])[:40])
@@ -435,6 +439,11 @@ class _Moments:
             self.P = np.zeros((q, q))
 
     def update(self, X: np.ndarray) -> None:
+        # huge values (about 1e154 and more) overflow the sums of squares: finish() reports it
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._update(X)
+
+    def _update(self, X: np.ndarray) -> None:
         if X.shape[0] == 0:
             return
         X = np.asfortranarray(X)  # column-major: the per-column sums and minima run fast
@@ -487,26 +496,51 @@ class _Moments:
                 raise _constant_error(i, name)
         if self.pairwise:
             N = self.N
-            cov = self.P - self.S * self.S.T / N
-            var_row = self.Q - self.S**2 / N  # variance of x_i over the rows shared with x_j
+            with np.errstate(over="ignore", invalid="ignore"):
+                cov = self.P - self.S * self.S.T / N
+                var_row = self.Q - self.S**2 / N  # variance of x_i over the rows shared with x_j
+            self._check_finite(names, cov, var_row)
             var_col = var_row.T
             flat = var_row <= 1e-10 * self.Q  # x_i takes one value on the rows it shares with x_j
             if flat.any():
                 i, j = np.argwhere(flat)[0]
                 raise AnalysisError("keydrivers.pairwise_constant", driver=str(names[i]), other=str(names[j]))
-            corr = cov / np.sqrt(var_row * var_col)
+            with np.errstate(over="ignore"):
+                scale = np.sqrt(var_row * var_col)
+            if not np.isfinite(scale).all():  # variances above ~1e154: their product overflows
+                scale = np.sqrt(var_row) * np.sqrt(var_col)
+            corr = cov / scale
         else:
-            cov = self.P - np.outer(self.s, self.s) / n
+            with np.errstate(over="ignore", invalid="ignore"):
+                cov = self.P - np.outer(self.s, self.s) / n
+            self._check_finite(names, cov)
             sd = np.sqrt(np.clip(np.diag(cov), 0, None))
             for i, name in enumerate(names):
                 if not sd[i] > 0:  # all but rounding-identical values
                     raise _constant_error(i, name)
             corr = cov / sd[:, None] / sd[None, :]
+        self._check_finite(names, corr)
         corr = (corr + corr.T) / 2
         np.clip(corr, -1.0, 1.0, out=corr)
         np.fill_diagonal(corr, 1.0)
         binary = self.outcome_values.size == 2
         return corr, n, binary
+
+    def _check_finite(self, names: list, *arrays: np.ndarray) -> None:
+        """AnalysisError if a sum of squares overflowed (values of about 1e154 and more).
+
+        Such values make the sums inf or NaN, and the correlations would be nonsense. The
+        column named is the one with the largest value in absolute terms among the columns
+        of the first entry that is not finite.
+        """
+        for array in arrays:
+            bad = ~np.isfinite(array)
+            if bad.any():
+                pair = np.argwhere(bad)[0] if array.ndim == 2 else np.flatnonzero(bad)[:1]
+                size = np.maximum(np.abs(self.low), np.abs(self.high))
+                column = max((int(k) for k in pair), key=lambda k: size[k])
+                value = self.high[column] if abs(self.high[column]) >= abs(self.low[column]) else self.low[column]
+                raise AnalysisError("keydrivers.too_large", column=str(names[column]), value=f"{value:.3g}")
 
 
 # --------------------------------------------------------------------------- the analysis
