@@ -137,7 +137,7 @@ def test_chart_journey_map_in_a_given_axes_keeps_labels_apart():
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 7))
     returned = plot_journey_map(big_journey(40), ax=right)
     assert returned is right
-    assert right.child_axes, "the emotion band is an inset of the given Axes"
+    assert [line for line in right.lines if line.get_gid() == "emotion-curve"], "the emotion curve is drawn"
     boxes, _ = label_extents(right)
     assert len(boxes) == 40 and overlapping_pairs(boxes) == []
 
@@ -167,9 +167,14 @@ def test_chart_journey_map_marks_moments_of_truth():
     stars = [line for line in ax.lines if line.get_gid() == "mot-card-stars"]
     assert len(stars) == 1 and len(stars[0].get_xdata()) == len(mot)
     assert stars[0].get_marker() == "*"
-    band = ax.child_axes[0]
-    curve_stars = [line for line in band.lines if line.get_gid() == "mot-curve-stars"]
-    assert len(curve_stars) == 1 and sorted(curve_stars[0].get_ydata()) == sorted(tp.emotion for tp in mot)
+    curve_stars = [line for line in ax.lines if line.get_gid() == "mot-curve-stars"]
+    assert len(curve_stars) == 1 and len(curve_stars[0].get_ydata()) == len(mot)
+    # on the curve, at the heights of the moments' emotions on the band's -3..+3 scale
+    tick_y = {a.get_text(): a.get_position()[1] for a in ax.texts if a.get_text() in ("-3", "0", "+3")}
+    unit = (tick_y["+3"] - tick_y["0"]) / 3
+    assert unit > 0 and tick_y["-3"] == pytest.approx(tick_y["0"] - 3 * unit)
+    expected = sorted(tick_y["0"] + tp.emotion * unit for tp in mot)
+    assert sorted(curve_stars[0].get_ydata()) == pytest.approx(expected)
     # unconscious contact moments have a dashed border, conscious ones a solid one
     for tp in journey.touchpoints:
         dashed = cards[f"tp-card-{tp.id}"].get_linestyle() not in ("-", "solid")
@@ -178,7 +183,8 @@ def test_chart_journey_map_marks_moments_of_truth():
 
 def test_chart_journey_map_without_emotion_and_empty():
     ax = plot_journey_map(small_journey(), show_emotion=False)
-    assert ax.child_axes == []
+    assert not [line for line in ax.lines if (line.get_gid() or "").startswith(("emotion", "mot-curve"))]
+    assert [line for line in plot_journey_map(small_journey()).lines if line.get_gid() == "emotion-curve"]
     empty = plot_journey_map(Journey(name="Leeg"))
     assert t("chart.journeymap.empty") in [a.get_text() for a in empty.texts]
     empty.figure.canvas.draw()

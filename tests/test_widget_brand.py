@@ -19,7 +19,7 @@ from journeylib.widgets.brand import BrandEssenceBuilder, BrandFitCheck
 
 def png(widget):
     outputs = widget.out.outputs
-    return outputs[0]["data"]["image/png"] if outputs else None
+    return outputs[0]["data"]["image/svg+xml"] if outputs else None
 
 
 def on_disk(session):

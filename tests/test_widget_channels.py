@@ -16,7 +16,7 @@ ENGINEER = "Monteur inplannen"
 
 def png(widget):
     outputs = widget.out.outputs
-    return outputs[0]["data"]["image/png"] if outputs else None
+    return outputs[0]["data"]["image/svg+xml"] if outputs else None
 
 
 def on_disk(session):

@@ -33,7 +33,7 @@ def _close_widgets():
 
 
 def chart(widget) -> str:
-    return widget.out.outputs[0]["data"]["image/png"]
+    return widget.out.outputs[0]["data"]["image/svg+xml"]
 
 
 def on_disk(session) -> Workbook:

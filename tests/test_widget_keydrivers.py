@@ -32,7 +32,7 @@ def make():
 
 
 def png(out):
-    return out.outputs[0]["data"]["image/png"] if out.outputs else None
+    return out.outputs[0]["data"]["image/svg+xml"] if out.outputs else None
 
 
 def upload(widget, name, content: bytes):

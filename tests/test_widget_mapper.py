@@ -21,7 +21,8 @@ from journeylib.charts.journeymap import plot_journey_map  # noqa: E402
 from journeylib.datasets import load_case  # noqa: E402
 from journeylib.model import LIMITS, Journey, ServiceLevel, Touchpoint, Workbook  # noqa: E402
 from journeylib.store import load_workbook, open_workbook  # noqa: E402
-from journeylib.widgets.mapper import TouchpointMapper, figure_svg  # noqa: E402
+from journeylib.widgets.base import figure_svg  # noqa: E402
+from journeylib.widgets.mapper import TouchpointMapper  # noqa: E402
 
 
 def svg(mapper):

@@ -14,7 +14,7 @@ from journeylib.widgets.service import ServiceLevelSorter, _count_situations
 
 def png(widget):
     outputs = widget.out.outputs
-    return outputs[0]["data"]["image/png"] if outputs else None
+    return outputs[0]["data"]["image/svg+xml"] if outputs else None
 
 
 def on_disk(session):

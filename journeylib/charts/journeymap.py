@@ -418,55 +418,79 @@ def plot_journey_map(journey, *, ax=None, lang=None, show_emotion: bool = True):
 
 
 def _emotion_band(ax, lay: _Layout, lang: str, scale: float, sx: float, sy: float):
+    """The emotion curve under the map, drawn in the map's own Axes (data units are
+    inches times ``sx``/``sy``): background per phase, the -3..+3 scale with its ticks,
+    the curve with a marker per touchpoint and the touchpoint numbers beneath.
+
+    It used to be an inset Axes; a second Axes (its ticks, spines and layout) cost about a
+    third of a redraw in the touchpoint mapper, for a few lines and texts.
+    """
+    import numpy as np
+
     s = lay.sizes
     x0 = lay.phase_x[PHASES[0]][0]
     x1 = sum(lay.phase_x[PHASES[-1]])
-    band = ax.inset_axes((x0, lay.curve_y, x1 - x0, s.curve_h), transform=ax.transData)
-    band.set_gid("emotion-band")
-    band.set_xlim(x0, x1)
-    band.set_ylim(-3.6, 3.6)
+    bottom, height = lay.curve_y, s.curve_h
+
+    def ey(value):  # emotion -> map y; the scale runs from -3.6 to +3.6 over the band
+        return bottom + (np.asarray(value, dtype=float) + 3.6) / 7.2 * height
+
+    def pts_x(points):  # a length in points as map x units
+        return points / 72 / sx
+
+    def pts_y(points):
+        return points / 72 / sy
+
     tick_font = s.font * scale
     for phase in PHASES:
         start, width = lay.phase_x[phase]
-        band.axvspan(start, start + width, color=tint(style.PHASE_COLOURS[phase], 0.8), zorder=0, lw=0)
-    band.axhline(0, color=style.NEUTRAL, lw=0.8, ls=":", zorder=1)
-    band.set_yticks([-3, 0, 3], ["-3", "0", "+3"], fontsize=tick_font)
-    band.set_ylabel(t("field.emotion", lang), fontsize=s.lane_font * scale)
-    band.tick_params(axis="x", labelsize=tick_font)
-    for side in ("top", "right"):
-        band.spines[side].set_visible(False)
+        ax.add_artist(Rectangle((start, bottom), width, height, facecolor=tint(style.PHASE_COLOURS[phase], 0.8),
+                                edgecolor="none", zorder=0.5, gid=f"emotion-band-{phase}"))
+    ax.plot([x0, x1], [ey(0)] * 2, color=style.NEUTRAL, lw=0.8, ls=":", zorder=1)
+    # the axis lines (left and bottom), the ticks -3, 0, +3 and the scale's name
+    line_w, tick_len = mpl.rcParams["axes.linewidth"], mpl.rcParams["ytick.major.size"]
+    ticks = ey([-3, 0, 3])
+    ax.plot([x0, x0, x1], [bottom + height, bottom, bottom], color="black", lw=line_w, zorder=1.5,
+            solid_joinstyle="miter", solid_capstyle="projecting", gid="emotion-band")
+    ax.plot(np.repeat([[x0 - pts_x(tick_len), x0, np.nan]], 3, axis=0).ravel(), np.repeat(ticks, 3),
+            color="black", lw=mpl.rcParams["ytick.major.width"], zorder=1.5)
+    label_x = x0 - pts_x(tick_len + mpl.rcParams["ytick.major.pad"])
+    for value, y in zip(("-3", "0", "+3"), ticks):
+        ax.text(label_x, y, value, ha="right", va="center", fontsize=tick_font)
+    widest = max(text_width(v, tick_font) for v in ("-3", "+3"))
+    ax.text(label_x - pts_x(widest + 4), bottom + height / 2, t("field.emotion", lang), rotation=90,
+            ha="right", va="center", fontsize=s.lane_font * scale, gid="emotion-band-label")
     cards = lay.cards
     if not cards:
-        band.set_xticks([])
-        return band
+        return
     xs = [c.curve_x for c in cards]
     ys = [c.tp.emotion for c in cards]
-    band.plot(xs, ys, color="black", lw=1.4 * (1.6 if style.is_lecture() else 1), zorder=2)
+    ax.plot(xs, ey(ys), color="black", lw=1.4 * (1.6 if style.is_lecture() else 1), zorder=2, gid="emotion-curve")
     for sign, marker, colour in ((1, "^", style.GOOD), (0, "o", style.NEUTRAL), (-1, "v", style.BAD)):
         pts = [(x, y) for x, y, c in zip(xs, ys, cards)
                if (y > 0) - (y < 0) == sign and not c.tp.moment_of_truth]
         if pts:
-            band.plot(*zip(*pts), linestyle="none", marker=marker, color=colour, markeredgecolor="black",
-                      markeredgewidth=0.5, markersize=(9 if style.is_lecture() else 6) * scale, zorder=3)
+            px, py = zip(*pts)
+            ax.plot(px, ey(py), linestyle="none", marker=marker, color=colour, markeredgecolor="black",
+                    markeredgewidth=0.5, markersize=(9 if style.is_lecture() else 6) * scale, zorder=3)
     mot = [(x, y) for x, y, c in zip(xs, ys, cards) if c.tp.moment_of_truth]
     if mot:
-        band.plot(*zip(*mot), linestyle="none", marker="*", markerfacecolor=_MOT_STAR,
-                  markeredgecolor="black", markeredgewidth=0.8,
-                  markersize=(20 if style.is_lecture() else 13) * scale, zorder=4, gid="mot-curve-stars")
-    # number the points (text, not ticks: much faster); thin the numbers out when they would touch
+        px, py = zip(*mot)
+        ax.plot(px, ey(py), linestyle="none", marker="*", markerfacecolor=_MOT_STAR,
+                markeredgecolor="black", markeredgewidth=0.8,
+                markersize=(20 if style.is_lecture() else 13) * scale, zorder=4, gid="mot-curve-stars")
+    # number the points; thin the numbers out when they would touch
     spacing = min(lay.phase_x[p][1] / max(1, sum(1 for c in cards if c.phase == p))
                   for p in PHASES if any(c.phase == p for c in cards)) * 72 * sx
     need = text_width(str(len(cards)), tick_font) + 4
     step = next((k for k in (1, 2, 5, 10, 20) if k * spacing >= need), 20)
-    band.set_xticks([])
-    below = band.get_xaxis_transform()
+    numbers_y = bottom - 0.04 * height
     for c in cards:
         if c.number == 1 or c.number % step == 0:
-            band.text(c.curve_x, -0.04, str(c.number), transform=below, ha="center", va="top",
-                      fontsize=tick_font, gid=f"tp-number-{c.number}")
-    band.set_xlabel(t("chart.journeymap.curve_xlabel", lang), fontsize=tick_font,
-                    labelpad=tick_font * 1.3 + 0.04 * s.curve_h * 72 * sy + 2)
-    return band
+            ax.text(c.curve_x, numbers_y, str(c.number), ha="center", va="top", fontsize=tick_font,
+                    gid=f"tp-number-{c.number}")
+    ax.text((x0 + x1) / 2, numbers_y - pts_y(tick_font * 1.3 + 2), t("chart.journeymap.curve_xlabel", lang),
+            ha="center", va="top", fontsize=tick_font)
 
 
 def _legend(ax, lay: _Layout, lang: str, scale: float):

@@ -69,6 +69,7 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     """
     import numpy as np
     from matplotlib.font_manager import FontProperties
+    from matplotlib.transforms import ScaledTranslation
 
     fig = ax.figure
     size = FontProperties(size="small").get_size_in_points()
@@ -78,8 +79,10 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     rows = np.array([0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6], dtype=float).repeat(2)
     right = np.tile([True, False], len(rows) // 2)  # text to the right of the point (ha="left")
     boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
-    points = ax.transData.transform(np.column_stack([xs, ys]).astype(float))
-    for (x_px, y_px), label in zip(points, labels):
+    data = np.column_stack([xs, ys]).astype(float)
+    points = ax.transData.transform(data)
+    leaders = []  # (point in data units, segment in points from the point to its label)
+    for (x, y), (x_px, y_px), label in zip(data, points, labels):
         width = char_w * len(label)
         x0 = np.where(right, x_px + gap * px, x_px - gap * px - width)
         y0 = y_px + rows * line_h - line_h / 2
@@ -89,19 +92,37 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
         cost += 4 * (width * line_h - inside) + np.abs(rows) * 0.05 * width * line_h
         best = int(np.argmin(cost))  # the first of equal costs: stable order
         boxes = np.vstack([boxes, cand[best]])
+        dx = gap if right[best] else -gap
         dy = float(rows[best] * line_h / px)  # points
-        ax.annotate(
-            label,
-            ax.transData.inverted().transform((x_px, y_px)),
-            xytext=(gap if right[best] else -gap, dy),
-            textcoords="offset points",
-            ha="left" if right[best] else "right",
-            va="center",
-            fontsize="small",
-            arrowprops=dict(arrowstyle="-", color=style.NEUTRAL, lw=0.6, shrinkA=0, shrinkB=3) if dy else None,
-            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75),
-            zorder=4,
+        ax.text(  # a Text at an offset in points from its point (an Annotation costs more to draw)
+            x, y, label, transform=ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
+            ha="left" if right[best] else "right", va="center", fontsize="small",
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75), zorder=4,
         )
+        if dy:
+            start = 3.0 / np.hypot(dx, dy)  # leave the marker's edge free (3 points)
+            leaders.append(((x, y), [(dx * start, dy * start), (dx, dy)]))
+    if leaders:
+        _draw_leaders(ax, leaders)
+
+
+def _draw_leaders(ax, leaders) -> None:
+    """Thin lines from points to labels that moved away from them, as one artist.
+
+    Each segment is in points relative to its data point (like the labels' offsets), so the
+    lines follow when the figure is drawn at another size or resolution; one collection
+    instead of an arrow per label avoids matplotlib's per-arrow path clipping, most of the
+    cost of a redraw in the widgets.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.transforms import Affine2D
+
+    offsets, segments = zip(*leaders)
+    ax.add_collection(LineCollection(
+        list(segments), offsets=list(offsets), offset_transform=ax.transData,
+        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
+        colors=style.NEUTRAL, linewidths=0.6, zorder=4, gid="label-leaders",
+    ), autolim=False)
 
 
 def _overlaps(a, b):
@@ -115,6 +136,8 @@ def _overlaps(a, b):
 
 def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, title, note, scale, percent_y, lang):
     import matplotlib.ticker as mticker
+    import numpy as np
+    from matplotlib.patches import Rectangle
 
     cx, cy = cross
     xlim = _limits(table[x], cx, scale, False)
@@ -139,7 +162,7 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
     for key, (colour, _marker, (hside, vside)) in look.items():
         x0, x1 = (xlim[0], cx) if hside == "left" else (cx, xlim[1])
         y0, y1 = (ylim[0], cy) if vside == "bottom" else (cy, ylim[1])
-        ax.fill_between([x0, x1], y0, y1, color=colour, alpha=0.07, linewidth=0, zorder=0)
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, color=colour, alpha=0.07, linewidth=0, zorder=0))
         tx = 0.015 if hside == "left" else 0.985
         ty = 0.985 if vside == "top" else 0.015
         text = ax.text(
@@ -157,17 +180,20 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
         obstacles.append((bx0, by0, bx0 + w, by0 + 1.3 * size))
     # points, one marker shape per quadrant
     order = table.sort_values([y, x, "label"], ascending=[False, True, True], kind="stable")
+    # plain arrays from here on: every pandas operation would deep-copy the table's attrs
+    xs, ys = order[x].to_numpy(float), order[y].to_numpy(float)
+    quadrant = order["quadrant"].to_numpy()
     for key, (colour, marker, _corner) in look.items():
-        part = order[order["quadrant"] == key]
-        if len(part):
+        mask = quadrant == key
+        if mask.any():
             ax.scatter(
-                part[x], part[y], s=_marker_area(), marker=marker, color=colour, edgecolor="black",
+                xs[mask], ys[mask], s=_marker_area(), marker=marker, color=colour, edgecolor="black",
                 linewidth=0.7, zorder=5, label=names[key], gid=f"points-{key}",
             )
-    for (_, row), (x_px, y_px) in zip(order.iterrows(), ax.transData.transform(order[[x, y]].to_numpy(float))):
-        r = 0.9 * _marker_area() ** 0.5 * px / 2 + 2
+    r = 0.9 * _marker_area() ** 0.5 * px / 2 + 2
+    for x_px, y_px in ax.transData.transform(np.column_stack([xs, ys])):
         obstacles.append((x_px - r, y_px - r, x_px + r, y_px + r))
-    _place_labels(ax, order[x].tolist(), order[y].tolist(), [_short(v) for v in order["label"]], obstacles)
+    _place_labels(ax, xs, ys, [_short(v) for v in order["label"]], obstacles)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     pad = 1.9 * _font_size()

@@ -11,25 +11,14 @@
   description redraw after every change that shows on the map.
 
 Redraw speed (DESIGN.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
-map goes into the Output as SVG, not PNG. Rasterising and PNG-encoding the many card texts
-costs ~300 ms; matplotlib's SVG backend writes text as text and rasterises nothing. What
-remains of an SVG save is mostly measuring each line of text with FreeType, once per save
-because matplotlib's metrics cache belongs to one renderer; :class:`_SVGRenderer` keeps
-those measurements across saves. A change that does not show on the map (the scores, the
-texts, the service level) is saved without redrawing. ``benchmarks/bench_redraw_mapper.py``
+map goes into the Output as SVG (:func:`~journeylib.widgets.base.figure_svg`), and a change
+that does not show on the map (the scores, the texts, the service level) is saved without
+redrawing. ``benchmarks/bench_redraw_mapper.py``
 measures it.
 """
 from __future__ import annotations
 
-import functools
-import io
-
 import ipywidgets as W
-import matplotlib as mpl
-import matplotlib.pyplot as plt
-from matplotlib.backends.backend_svg import RendererSVG
-from matplotlib.font_manager import fontManager, get_font
-from matplotlib.textpath import TextToPath
 
 from .. import i18n
 from ..charts import style
@@ -37,89 +26,15 @@ from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
-from .base import FieldMessage, JourneyWidget, esc
+from .base import FieldMessage, JourneyWidget, esc, show_figure
 
-__all__ = ["TouchpointMapper", "figure_svg", "show_svg"]
+__all__ = ["TouchpointMapper"]
 
 WIDE = {"description_width": "initial"}
 SCORES = ("frequency", "importance", "influence", "performance", "expectation")
 TEXTS = ("name", "channel", "description", "standard_way", "notes")
 LIMIT = LIMITS["touchpoints_per_journey"]
 _RANK = {phase: i for i, phase in enumerate(PHASES)}
-
-
-# --------------------------------------------------------------------------- SVG output
-
-_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "journeylib"}  # text stays text; stable ids
-_TEXT2PATH = TextToPath()
-
-
-@functools.lru_cache(maxsize=8192)
-def _text_metrics(text: str, prop, ismath) -> tuple[float, float, float]:
-    return _TEXT2PATH.get_text_width_height_descent(text, prop, ismath)
-
-
-@functools.lru_cache(maxsize=256)
-def _font_height(prop) -> tuple:
-    """Ascent, descent and line gap of ``prop``'s font in points, from its OS/2 or hhea
-    table: what ``Text._get_layout`` reads from the font file for every text it lays out."""
-    font = get_font(fontManager._find_fonts_by_props(prop))
-    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                                             ("hhea", "lineGap", "ascent", "descent")):
-        table = font.get_sfnt_table(table_name)
-        if table is not None:
-            scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
-            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
-    return None, None, None
-
-
-class _SVGRenderer(RendererSVG):
-    """matplotlib's SVG renderer, with text measurements shared across saves.
-
-    The size of a text line depends only on the text and its font (SVG units are points),
-    so a measurement made for one save is valid for the next. Text layout asks the renderer
-    for the font's line metrics when it offers them (``_get_font_height_metrics``, a hook
-    matplotlib's own PDF/PS backends use); ``None`` values make matplotlib measure as usual.
-    A test checks that the SVG is byte for byte what ``savefig`` writes.
-    """
-
-    def get_text_width_height_descent(self, s, prop, ismath):
-        if ismath:
-            return super().get_text_width_height_descent(s, prop, ismath)
-        return _text_metrics(s, prop.copy(), ismath)  # a copy: a FontProperties may change later
-
-    def _get_font_height_metrics(self, prop, *_, **__):
-        try:
-            return _font_height(prop.copy())
-        except Exception:  # another matplotlib: let it measure the font itself
-            return None, None, None
-
-
-def figure_svg(fig) -> str:
-    """``fig`` as SVG text: the same bytes as ``fig.savefig(format="svg")`` with text kept
-    as text and no date, but faster when the same texts are drawn again."""
-    buffer = io.StringIO()
-    dpi = fig.dpi
-    width, height = fig.get_size_inches()
-    with mpl.rc_context(_SVG_RC):
-        fig.dpi = 72  # what FigureCanvasSVG.print_svg does: one SVG unit is one point
-        try:
-            renderer = _SVGRenderer(width * 72, height * 72, buffer, image_dpi=dpi, metadata={"Date": None})
-            fig.draw(renderer)
-            renderer.finalize()
-        finally:
-            fig.dpi = dpi
-    return buffer.getvalue()
-
-
-def show_svg(out: W.Output, fig, description: str = "") -> None:
-    """Like :func:`~journeylib.widgets.base.show_figure`, but the figure goes in as SVG
-    (sharp on a projector at any size, and much faster to make than a PNG)."""
-    svg = figure_svg(fig)
-    plt.close(fig)
-    out.outputs = ({"output_type": "display_data",
-                    "data": {"image/svg+xml": svg, "text/plain": description or "<figure>"},
-                    "metadata": {}},)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -523,7 +438,7 @@ class TouchpointMapper(JourneyWidget):
             return  # nothing on the map changed (a score, a text, the service level)
         ax = plot_journey_map(journey)
         text = describe_journey_map(journey)
-        show_svg(self.out, ax.figure, text)
+        show_figure(self.out, ax.figure, text)
         self.caption.value = f"<p style='max-width:60em;font-size:1.05em'>{esc(text)}</p>"
         self._drawn = key
 

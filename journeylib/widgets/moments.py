@@ -33,12 +33,10 @@ from ..charts.quadrants import describe_importance_influence, describe_ipa, plot
 from ..errors import JourneyError
 from ..i18n import get_language, t
 from ..model import PHASES, assign
-from .base import WIDGET_DPI, FieldMessage, JourneyWidget, esc, figure_png
-from .base import figure_output_data as figure_output
+from .base import FieldMessage, JourneyWidget, esc, figure_output_data
 
-__all__ = ["MomentsOfTruthExplorer", "Explorer", "FigureCache", "FIGURES", "figure_png", "set_options", "closed"]
+__all__ = ["MomentsOfTruthExplorer", "Explorer", "FigureCache", "FIGURES", "set_options", "closed"]
 
-#: PNG resolution of the charts in a widget: sharp on a projector, quick to redraw.
 #: Weight sliders run from 0 to this many points; the defaults are 3, 2, 2, 2, 1.
 WEIGHT_POINTS = 10
 #: Colours of the components in the score bars (Okabe-Ito, as in the charts).
@@ -49,8 +47,8 @@ class FigureCache:
     """Rendered charts (Output states) by content key, the most recent few kept.
 
     ``show(out, key, make, description)`` puts the chart for ``key`` into ``out``: from the
-    cache when it was drawn before, else ``make()`` (returning a Figure) is drawn at
-    :data:`WIDGET_DPI` with :func:`figure_output`. The key must hold everything the
+    cache when it was drawn before, else ``make()`` (returning a Figure) is drawn with
+    :func:`~journeylib.widgets.base.figure_output_data` (SVG). The key must hold everything the
     picture depends on; language and projector style are added here.
     """
 
@@ -63,7 +61,7 @@ class FigureCache:
         full = (key, get_language(), style.is_lecture(), description)
         cached = self._items.get(full)
         if cached is None:
-            cached = figure_output(make(), description)
+            cached = figure_output_data(make(), description)
             self._items[full] = cached
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

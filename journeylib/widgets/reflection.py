@@ -17,7 +17,6 @@ import base64
 import re
 
 import ipywidgets as W
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from ..charts.export import figure_bytes
@@ -181,8 +180,7 @@ class ReflectionBoard(JourneyWidget):
     def _draw(self) -> None:
         ax = plot_poster(self.workbook)
         text = self.describe()
-        with mpl.rc_context({"savefig.dpi": PREVIEW_DPI}):
-            show_figure(self.out, ax.figure, text)
+        show_figure(self.out, ax.figure, text, "png", PREVIEW_DPI)  # a raster preview, as the PNG export
         self.caption.value = f"<p style='max-width:60em'>{esc(text)}</p>"
 
     def _edited(self) -> None:
