@@ -296,12 +296,35 @@ def load_case_raw(name_or_path: str | os.PathLike, lang: str | None = None) -> d
     """
     path = _as_case_file(name_or_path)
     file = str(path)
-    data = read_yaml(path)
+    data = _read_case_yaml(path)
     if not isinstance(data, dict):
         raise CaseError("error.case_not_mapping", file=file, kind=_kind(data))
     if lang is not None:
-        data = resolve_texts(data, check_language(lang), file=file)
-    return data
+        return resolve_texts(data, check_language(lang), file=file)  # new containers throughout
+    import copy
+
+    return copy.deepcopy(data)  # the caller may change it; the cached parse stays as read
+
+
+#: Parsed case files by (path, size, modification time): a notebook, a lecture or a demo
+#: class loads the same few cases again and again, and the safe pure-Python YAML parser
+#: takes ~0.1 s per case. A file that changes on disk is read again.
+_CASE_CACHE: dict = {}
+_CASE_CACHE_SIZE = 16
+
+
+def _read_case_yaml(path: Path) -> Any:
+    try:
+        stat = os.stat(path)
+        key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return read_yaml(path)  # let the reader raise its own clear error
+    if key not in _CASE_CACHE:
+        data = read_yaml(path)
+        while len(_CASE_CACHE) >= _CASE_CACHE_SIZE:
+            _CASE_CACHE.pop(next(iter(_CASE_CACHE)))
+        _CASE_CACHE[key] = data
+    return _CASE_CACHE[key]
 
 
 def load_case(name_or_path: str | os.PathLike, lang: str | None = None):

@@ -125,17 +125,15 @@ class Chart:
     def png(self, dpi: int = CHART_DPI) -> bytes | None:
         """The chart as PNG bytes (drawn once per ``dpi``, the figure closed); ``None`` when it failed."""
         if dpi not in self._png and self._error is None:
-            import matplotlib as mpl
             import matplotlib.pyplot as plt
 
-            from .charts.export import figure_bytes
+            from .charts.export import figure_png
 
             fig = None
             try:
                 ax = self.draw()
                 fig = ax.figure
-                with mpl.rc_context({"savefig.dpi": dpi}):
-                    self._png[dpi] = figure_bytes(fig, "png")
+                self._png[dpi] = figure_png(fig, dpi)
             except Exception as exc:  # one broken chart must not cost the whole report
                 self._error = _detail(exc, self.lang)
             finally:

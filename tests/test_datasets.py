@@ -182,6 +182,23 @@ def test_case_by_path_and_unknown_name(tmp_path):
     assert "nope" in str(info.value) and "hospital" in str(info.value)
 
 
+def test_case_files_are_parsed_once_but_changes_on_disk_are_read(tmp_path, monkeypatch):
+    path = tmp_path / "mine.yaml"
+    path.write_text(datasets.case_path("hospital").read_text(encoding="utf-8"), encoding="utf-8")
+    parsed = []
+    real = datasets.read_yaml
+    monkeypatch.setattr(datasets, "read_yaml", lambda *a, **k: parsed.append(a) or real(*a, **k))
+    first = load_case(path, lang="nl")
+    assert load_case(path, lang="en").id == first.id and len(parsed) == 1  # the second load: no parse
+    raw = datasets.load_case_raw(path)
+    raw["id"] = "changed-by-caller"
+    raw["journeys"].clear()
+    assert datasets.load_case_raw(path)["id"] == "hospital" and load_case(path).journeys  # not shared
+    text = path.read_text(encoding="utf-8").replace("id: hospital", "id: edited", 1)
+    path.write_text(text + "\n# a longer file\n", encoding="utf-8")
+    assert load_case(path).id == "edited" and len(parsed) == 2
+
+
 def test_datasets_folder_can_be_overridden(tmp_path, monkeypatch):
     (tmp_path / "cases").mkdir()
     text = datasets.case_path("hospital").read_text(encoding="utf-8").replace("id: hospital", "id: my-case")
