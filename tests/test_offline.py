@@ -8,7 +8,7 @@ loopback interface (see the script). Here:
 * a representative part of the test suite (workbooks opened and autosaved, the CLI, the
   key drivers, the shipped cases and surveys, bad input, the workbook bar) passes inside it.
 
-``.ci/run`` can run the whole suite that way: ``tools/offline.sh make test``.
+``.ci/run`` runs the whole suite that way: ``tools/offline.sh make test`` (after installing).
 
 Where no network namespace can be made (not Linux, a container without CAP_SYS_ADMIN and
 no user namespaces) these tests skip and say why, unless ``JOURNEYLIB_REQUIRE_OFFLINE=1``.
