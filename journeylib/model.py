@@ -123,8 +123,19 @@ class Journey(_Model):
         return [tp for tp in self.touchpoints if tp.phase == phase]
 
     def new_id(self, name: str = "") -> str:
-        """A touchpoint id derived from ``name`` that is not used yet in this journey."""
-        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:30] or "tp"
+        """A touchpoint id derived from ``name`` that is not used yet in this journey.
+
+        Accents are dropped ("Één gesprek" -> "een-gesprek") and a long name is cut after a
+        whole word (at most 30 characters).
+        """
+        import unicodedata
+
+        plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+        base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+        if len(base) > 30:
+            cut = base[:31].rfind("-")
+            base = base[:cut] if cut >= 10 else base[:30].rstrip("-")
+        base = base or "tp"
         if not base[0].isalnum():
             base = "tp-" + base
         used = {tp.id for tp in self.touchpoints}

@@ -198,6 +198,14 @@ def test_chart_journey_map_numbers_follow_phase_order():
     assert labels["tp-label-b"].startswith("1. ") and labels["tp-label-a"].startswith("2. ")
 
 
+def test_chart_wrap_text_splits_long_words_with_a_hyphen():
+    lines = wrap_text("Boekingsbevestiging per mail", 60, 8)
+    assert len(lines) > 1 and lines[0].endswith("-") and all(text_width(x, 8) <= 60 for x in lines)
+    assert "".join(x[:-1] if x.endswith("-") else x + " " for x in lines).strip() == "Boekingsbevestiging per mail"
+    assert wrap_text("klant-contactmomentenlijst", 60, 8)[0] == "klant-"  # after its own hyphen
+    assert all(len(x.rstrip("-")) >= 3 for x in wrap_text("Veiligheidsinstructie", 62, 8))
+
+
 def test_chart_wrap_text_limits_lines_and_width():
     lines = wrap_text("W" * 120, 60, 8, max_lines=3)
     assert len(lines) == 3 and lines[-1].endswith("…")

@@ -105,3 +105,7 @@ def test_unknown_field_and_new_id():
         validate(Workbook, {"colour": "red"})
     j = Journey(name="j", touchpoints=[Touchpoint(**tp(0, id="balie"))])
     assert j.new_id("Balie") == "balie-2" and j.new_id("Parkeer intercom!") == "parkeer-intercom"
+    # accents dropped, long names cut after a whole word, nothing usable -> "tp"
+    assert j.new_id("Één café") == "een-cafe" and j.new_id("!!!") == "tp"
+    assert j.new_id("Gesprek met de specialist over de uitslag") == "gesprek-met-de-specialist-over"
+    assert len(j.new_id("x" * 80)) == 30

@@ -84,7 +84,8 @@ def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weigh
               style_: str = "normal") -> list[str]:
     """Break ``text`` into at most ``max_lines`` lines of at most ``width`` points.
 
-    Words longer than a line are split; text that does not fit ends in "…".
+    Words longer than a line are split with a hyphen (after a hyphen of their own where
+    there is one, never leaving fewer than three letters); text that does not fit ends in "…".
     Whitespace (also newlines) is collapsed first.
     """
     words = " ".join(str(text).split()).split(" ")
@@ -102,9 +103,9 @@ def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weigh
         if current:  # the word goes on the next line
             lines.append(current)
             current = ""
-        else:  # a single word wider than the line: split it
-            head = _fit(word, width, size, weight, style_, ellipsis=False) or word[:1]
-            lines.append(head)
+        else:  # a single word wider than the line (Dutch compounds): split it with a hyphen
+            head = _split_word(word, width, size, weight, style_)
+            lines.append(head if head.endswith("-") else head + "-")
             words[i] = word[len(head):]
         if len(lines) == max_lines:
             break
@@ -115,6 +116,18 @@ def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weigh
         rest = " ".join([lines[-1], *([current] if current else []), *words[i:]])
         lines[-1] = _fit(rest, width, size, weight, style_, ellipsis=True)
     return lines
+
+
+def _split_word(word: str, width: float, size: float, weight: str, style_: str) -> str:
+    """The first part of ``word`` that fits ``width`` with a hyphen after it."""
+    hyphen = text_width("-", size, weight=weight, style_=style_)
+    head = _fit(word, width - hyphen, size, weight, style_, ellipsis=False) or word[:1]
+    own = head.rfind("-", 0, len(head) - 1)
+    if own >= 2:  # "klant-contactmoment": break after the word's own hyphen
+        return head[: own + 1]
+    if len(word) - len(head) < 3 <= len(word) - 3:  # no lonely last letters on the next line
+        head = head[: len(word) - 3]
+    return head
 
 
 def shorten(text: str, limit: int) -> str:
