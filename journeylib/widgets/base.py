@@ -35,6 +35,13 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def named_error(exc: JourneyError, label: str) -> JourneyError:
+    """The same error, naming the field as the learner sees it ("Waarden", not ``values[2]``)."""
+    if "field" not in exc.params:
+        return exc
+    return type(exc)(exc.key, file=exc.file, **{**exc.params, "field": label})
+
+
 class FieldMessage(W.HTML):
     """A one-line message shown next to a field (errors are announced to screen readers)."""
 

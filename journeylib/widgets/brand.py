@@ -19,23 +19,12 @@ from ..charts.golden import describe_golden_circle, plot_golden_circle
 from ..errors import JourneyError, ValidationError
 from ..i18n import t
 from ..model import LIMITS, BrandFitRating, assign, validate
-from .base import FieldMessage, JourneyWidget, esc, show_figure
+from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
 
 __all__ = ["BrandEssenceBuilder", "BrandFitCheck"]
 
 WIDE = {"description_width": "initial"}
 _RINGS = ("why", "how", "what")
-
-
-def named_error(exc: JourneyError, label: str) -> JourneyError:
-    """The same error, naming the field as the learner sees it (``Waarden``, not ``values[2]``)."""
-    if "field" not in exc.params:
-        return exc
-    return type(exc)(exc.key, file=exc.file, **{**exc.params, "field": label})
-
-
-#: Kept as a name for the views built on it; closing is JourneyWidget's own behaviour now.
-ClosableView = JourneyWidget
 
 
 def detached_axes(figsize):
@@ -72,7 +61,7 @@ def _split_list(text: str) -> list[str]:
 
 # =========================================================================== BrandEssenceBuilder
 
-class BrandEssenceBuilder(ClosableView):
+class BrandEssenceBuilder(JourneyWidget):
     """Fill in the brand essence: organisation, why / how / what (Simon Sinek's golden
     circle), three essence words and the values. The golden circle redraws live."""
 
@@ -314,7 +303,7 @@ class _FitRow:
                               f"{esc(t(f'brandfit.verdict.{key}'))}</b>")
 
 
-class BrandFitCheck(ClosableView):
+class BrandFitCheck(JourneyWidget):
     """Rate behaviours against the brand's three essence words (-2 clashes ... +2 fits).
 
     ``behaviours``: the behaviours to offer besides those already rated in the workbook.

@@ -17,8 +17,8 @@ from ..charts.channels import describe_channel_heatmap, plot_channel_heatmap
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, ChannelMatrix, assign, validate
-from .base import FieldMessage, esc, show_figure
-from .brand import WIDE, ClosableView, detached_axes, named_error
+from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
+from .brand import WIDE, detached_axes
 
 __all__ = ["ChannelGrid"]
 
@@ -30,7 +30,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-class ChannelGrid(ClosableView):
+class ChannelGrid(JourneyWidget):
     """Tick per problem type which channels may solve it; see where channels differ."""
 
     def __init__(self, session):

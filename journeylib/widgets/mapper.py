@@ -26,7 +26,7 @@ from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
-from .base import FieldMessage, JourneyWidget, esc, show_figure
+from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
 
 __all__ = ["TouchpointMapper"]
 
@@ -49,13 +49,6 @@ def _as_journey(example) -> Journey | None:
     if isinstance(example, dict):
         return validate(Journey, example)
     raise TypeError(f"example must be a Journey or a case, not {type(example).__name__}")
-
-
-def _labelled(exc: JourneyError, label: str) -> JourneyError:
-    """The error, naming the field as the learner sees it ("Naam", not "name")."""
-    if "field" in exc.params:
-        exc.params["field"] = label
-    return exc
 
 
 def _channels(journey: Journey) -> list[str]:
@@ -503,7 +496,7 @@ class TouchpointMapper(JourneyWidget):
         try:
             assign(tp, name, value)
         except JourneyError as exc:
-            message.error(_labelled(exc, t(f"field.{name}")))
+            message.error(named_error(exc, t(f"field.{name}")))
             return
         message.clear()
         if name == "phase":
@@ -557,7 +550,7 @@ class TouchpointMapper(JourneyWidget):
         try:
             assign(self.journey, name, value)
         except JourneyError as exc:
-            message.error(_labelled(exc, t(f"mapper.{'journey_name' if name == 'name' else 'persona'}")))
+            message.error(named_error(exc, t(f"mapper.{'journey_name' if name == 'name' else 'persona'}")))
             return
         message.clear()
         self._edited()
@@ -691,9 +684,9 @@ class TouchpointMapper(JourneyWidget):
             journey = validate(Journey, {"name": name, "persona": self.new_persona.value})
         except JourneyError as exc:
             if exc.params.get("field") == "persona":
-                self.new_persona_message.error(_labelled(exc, t("mapper.persona")))
+                self.new_persona_message.error(named_error(exc, t("mapper.persona")))
             else:
-                self.new_name_message.error(_labelled(exc, t("mapper.journey_name")))
+                self.new_name_message.error(named_error(exc, t("mapper.journey_name")))
             return
         if self._add_journey(journey):
             self.message.ok(t("mapper.created", name=journey.name))

@@ -15,8 +15,7 @@ from ..charts.levels import plot_staircase
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import assign
-from .base import esc, show_figure
-from .brand import ClosableView
+from .base import JourneyWidget, esc, show_figure
 
 __all__ = ["ServiceLevelSorter"]
 
@@ -32,7 +31,7 @@ def _count_situations(ax) -> None:
             text.set_text(t("level_sorter.count_note") + text.get_text()[len(note):])
 
 
-class ServiceLevelSorter(ClosableView):
+class ServiceLevelSorter(JourneyWidget):
     """Place each service situation on one of Kaufman's six levels and learn why.
 
     ``scenarios``: scenario ids (or :class:`~journeylib.analysis.service.Scenario`
