@@ -215,7 +215,7 @@ def parse_yaml(text: str, *, file: str = "case.yaml") -> Any:
     import yaml
 
     if not text.strip():
-        raise FileFormatError("error.file_empty", file=file, backup="-")
+        raise FileFormatError("error.file_empty", file=file)
     _check_tabs(text, file)
     _check_flow_depth(text, file)
     # The pure-Python loader on purpose: libyaml's composer recurses in C and can crash
@@ -232,7 +232,7 @@ def parse_yaml(text: str, *, file: str = "case.yaml") -> Any:
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, text, file) from None
         if root is None:
-            raise FileFormatError("error.file_empty", file=file, backup="-")
+            raise FileFormatError("error.file_empty", file=file)
         _check_graph(root, file)
         try:
             return loader.construct_document(root)

@@ -20,6 +20,8 @@ class JourneyError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         text = t(self.key, lang, **self.params)
+        if self.params.get("backup_hint"):  # a damaged file that has a backup: say where it is
+            text += " " + t("error.use_backup", lang, backup=self.params["backup_hint"])
         if self.file:
             return f"{self.file}: {text}"
         return text

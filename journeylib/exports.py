@@ -206,7 +206,7 @@ def journey_from_json(text: str, *, file: str | None = None) -> Journey:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileFormatError("error.json_syntax", file=file, line=exc.lineno, column=exc.colno,
-                              detail=exc.msg, backup="-") from None
+                              detail=exc.msg) from None
     if not isinstance(data, dict):
         raise FileFormatError("error.not_object", file=file, kind=type(data).__name__)
     return validate(Journey, data, file=file)

@@ -43,6 +43,12 @@ def backup_path(path: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def existing_backup(path: str | os.PathLike) -> str | None:
+    """The backup of ``path`` when there is one (to point to in an error message), else None."""
+    bak = backup_path(path)
+    return str(bak) if bak.is_file() else None
+
+
 def default_work_dir() -> Path:
     """Where workbooks go: ``$JOURNEYLIB_WORK``, else ``work/`` in the course folder."""
     env = os.environ.get("JOURNEYLIB_WORK")
@@ -85,19 +91,20 @@ def migrate(data: dict, *, file: str | None = None) -> dict:
     return data
 
 
-def parse_workbook(raw: bytes, *, file: str = "workbook", backup: str = "-") -> Workbook:
-    """A :class:`Workbook` from the bytes of a workbook file, or a :class:`JourneyError`."""
+def parse_workbook(raw: bytes, *, file: str = "workbook", backup: str | None = None) -> Workbook:
+    """A :class:`Workbook` from the bytes of a workbook file, or a :class:`JourneyError`
+    (pointing to ``backup`` when the file looks damaged and a backup exists)."""
     text = decode_text(raw, file=file, limit=LIMITS["workbook_bytes"], backup=backup)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            "error.json_syntax", file=file, line=exc.lineno, column=exc.colno, detail=exc.msg, backup=backup
+            "error.json_syntax", file=file, line=exc.lineno, column=exc.colno, detail=exc.msg, backup_hint=backup
         ) from None
     except RecursionError:
         raise FileFormatError("error.json_too_deep", file=file) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise FileFormatError("error.json_value", file=file, detail=str(exc)[:80], backup=backup) from None
+        raise FileFormatError("error.json_value", file=file, detail=str(exc)[:80], backup_hint=backup) from None
     if not isinstance(data, dict):
         raise FileFormatError("error.not_object", file=file, kind=_kind(data))
     if data.get("format") != WORKBOOK_FORMAT:
@@ -121,7 +128,7 @@ def dump_workbook(workbook: Workbook) -> bytes:
 def load_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate a workbook file. Raises :class:`JourneyError` naming what is wrong."""
     raw = read_bytes(path, limit=LIMITS["workbook_bytes"])
-    return parse_workbook(raw, file=str(path), backup=str(backup_path(path)))
+    return parse_workbook(raw, file=str(path), backup=existing_backup(path))
 
 
 # ----------------------------------------------------------------------------- atomic write
@@ -406,7 +413,7 @@ def open_workbook(path: str | os.PathLike | None = None, *, case: str | None = N
         return session
     try:
         raw = read_bytes(path, limit=LIMITS["workbook_bytes"])
-        workbook = parse_workbook(raw, file=str(path), backup=str(backup_path(path)))
+        workbook = parse_workbook(raw, file=str(path))  # the backup is tried next: no hint
         return WorkbookSession(path, workbook, delay=delay, trusted=raw)
     except JourneyError as problem:
         failure = problem

@@ -11,14 +11,15 @@ from pathlib import Path
 from .errors import FileFormatError, LimitError
 
 
-def decode_text(raw: bytes, *, file: str, limit: int, backup: str = "-") -> str:
-    """Check and decode bytes that should be a UTF-8 text file of at most ``limit`` bytes."""
+def decode_text(raw: bytes, *, file: str, limit: int, backup: str | None = None) -> str:
+    """Check and decode bytes that should be a UTF-8 text file of at most ``limit`` bytes
+    (``backup``: a backup file to point to when the file is damaged)."""
     if len(raw) > limit:
         raise LimitError(
             "error.file_too_large", file=file, size=f"{len(raw) / 2**20:.1f}", limit=f"{limit / 2**20:.0f}"
         )
     if not raw.strip():
-        raise FileFormatError("error.file_empty", file=file, backup=backup)
+        raise FileFormatError("error.file_empty", file=file, backup_hint=backup)
     if b"\x00" in raw:
         raise FileFormatError("error.file_binary", file=file)
     try:
@@ -47,6 +48,6 @@ def read_bytes(path: str | os.PathLike, *, limit: int) -> bytes:
         raise FileFormatError("error.file_unreadable", file=str(path), detail=exc.strerror) from None
 
 
-def read_text(path: str | os.PathLike, *, limit: int, backup: str = "-") -> str:
+def read_text(path: str | os.PathLike, *, limit: int, backup: str | None = None) -> str:
     """The UTF-8 text of ``path`` (see :func:`decode_text`)."""
     return decode_text(read_bytes(path, limit=limit), file=str(path), limit=limit, backup=backup)

@@ -54,6 +54,26 @@ def test_save_never_overwrites_a_file_that_does_not_load(tmp_path, content):
     assert not backup_path(path).exists()
 
 
+@pytest.mark.parametrize("content", [b"", b'{"format": "cx-journey-lab/workbook", "schema_ver'])
+def test_damaged_file_points_to_its_backup_only_when_there_is_one(tmp_path, content):
+    path = tmp_path / "w.workbook.json"
+    path.write_bytes(content)
+    with pytest.raises(FileFormatError) as info:
+        load_workbook(path)
+    assert "reservekopie" not in info.value.message("nl") and "backup" not in info.value.message("en")
+    save_workbook(Workbook(), tmp_path / "other.workbook.json")  # a valid file to copy as backup
+    (tmp_path / "w.workbook.json.bak").write_bytes((tmp_path / "other.workbook.json").read_bytes())
+    with pytest.raises(FileFormatError) as info:
+        load_workbook(path)
+    assert info.value.message("en").endswith("Use the backup (" + str(path) + ".bak).")
+    assert "Gebruik de reservekopie" in info.value.message("nl")
+    # a damaged backup itself: no advice to use a .bak.bak that does not exist
+    (tmp_path / "w.workbook.json.bak").write_bytes(content)
+    with pytest.raises(FileFormatError) as info:
+        load_workbook(tmp_path / "w.workbook.json.bak")
+    assert ".bak.bak" not in str(info.value)
+
+
 def test_future_schema_is_refused_and_untouched(tmp_path):
     path = tmp_path / "a.workbook.json"
     data = json.loads(dump_workbook(sample()))
