@@ -6,17 +6,16 @@ import pytest
 
 import journeylib
 from journeylib.model import LIMITS
-from journeylib.store import load_workbook, open_workbook
+from journeylib.store import load_workbook
 from journeylib.widgets.advice import AdviceEditor
 
 
 @pytest.fixture
-def editor(tmp_path):
-    session = open_workbook(tmp_path / "a.workbook.json", case="hospital", delay=0)
-    widget = AdviceEditor(session)
+def editor(open_session):
+    """An editor on the hospital case (conftest.open_session closes the session after the test)."""
+    widget = AdviceEditor(open_session("hospital", name="a"))
     yield widget
     widget.close()
-    session.close()
 
 
 def test_widget_advice_text_is_saved(editor):

@@ -4,11 +4,9 @@ After every change: the model changed, the file on disk holds the same workbook,
 the chart (the Output's PNG) changed. Bad input shows a message next to the field, in
 the current language, and changes nothing on disk.
 """
-import gc
 import time
 
 import pytest
-from ipywidgets.widgets.widget import _instances
 
 import journeylib
 from journeylib.charts.golden import describe_golden_circle
@@ -16,40 +14,10 @@ from journeylib.model import LIMITS, BrandFitRating, Workbook
 from journeylib.store import load_workbook, open_workbook
 from journeylib.widgets.brand import BrandEssenceBuilder, BrandFitCheck
 
+from helpers import chart_or_none, on_disk
 
-def png(widget):
-    outputs = widget.out.outputs
-    return outputs[0]["data"]["image/svg+xml"] if outputs else None
-
-
-def on_disk(session):
-    return load_workbook(session.path) == session.workbook
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets(_language_and_figures):
-    """Close the widgets a test made, so later language switches do not redraw them."""
-    before = set(_instances)
-    yield
-    for key in set(_instances) - before:
-        widget = _instances.get(key)
-        if widget is not None:
-            widget.close()
-    gc.collect()
-
-
-@pytest.fixture
-def airlines(tmp_path):
-    s = open_workbook(tmp_path / "air.workbook.json", case="airlines", delay=0)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def empty(tmp_path):
-    s = open_workbook(tmp_path / "empty.workbook.json", delay=0)
-    yield s
-    s.close()
+# From conftest.py: the sessions `airlines` and `empty` (closed after the test) and `close_widgets`.
+pytestmark = pytest.mark.usefixtures("close_widgets")
 
 
 # --------------------------------------------------------------------------- BrandEssenceBuilder
@@ -58,19 +26,19 @@ def test_widget_essence_builder_edits_brand_and_redraws(airlines):
     b = BrandEssenceBuilder(airlines)
     assert repr(b) == "<BrandEssenceBuilder: Hopla Air, 3 of 3 essence words>"
     assert b.words[1].value == "hartelijk" and b.organisation.value == "Hopla Air"
-    before = png(b)
+    before = chart_or_none(b.out)
     assert before
 
     b.words[2].value = "zonnig"
     assert airlines.workbook.brand.essence_words == ["speels", "hartelijk", "zonnig"]
     assert on_disk(airlines) and load_workbook(airlines.path).brand.essence_words[2] == "zonnig"
-    after_word = png(b)
+    after_word = chart_or_none(b.out)
     assert after_word != before
     assert "'zonnig'" in b.describe() and "&#x27;zonnig&#x27;" in b.caption.value
 
     b.rings["why"].value = "Reizen hoort licht te voelen."
     assert airlines.workbook.brand.why == "Reizen hoort licht te voelen."
-    assert on_disk(airlines) and png(b) != after_word
+    assert on_disk(airlines) and chart_or_none(b.out) != after_word
 
     b.organisation.value = "  Zonnig   Air "
     brand_names = {r.brand for r in airlines.workbook.brand_fit}
@@ -88,13 +56,13 @@ def test_widget_essence_builder_bad_input_shows_message_and_keeps_disk(empty):
     b.words[0].value = "warm"
     assert empty.workbook.brand.essence_words == ["warm", "", ""] and on_disk(empty)
     saved = empty.path.read_bytes()
-    drawn = png(b)
+    drawn = chart_or_none(b.out)
 
     b.words[1].value = "Warm"  # the same word twice
     assert "'Warm' staat al bij een ander kernwoord" in b.word_messages[1].text
     assert b.word_messages[0].text == "" and b.word_messages[2].text == ""
     assert empty.workbook.brand.essence_words == ["warm", "", ""]
-    assert empty.path.read_bytes() == saved and png(b) == drawn
+    assert empty.path.read_bytes() == saved and chart_or_none(b.out) == drawn
 
     b.words[0].value = "speels"  # now the waiting word fits: both are taken
     assert empty.workbook.brand.essence_words == ["speels", "Warm", ""]
@@ -127,13 +95,13 @@ def test_widget_essence_builder_text_is_stable_and_relabels(airlines):
     assert bundle["text/plain"] == repr(b) and bundle["text/markdown"] == text
     assert b.words[0].description == "Kernwoord 1" and "speels" in b.words[0].options
     assert b.rings["why"].description == "Waarom" and b.rings["why"].tooltip
-    nl_picture = png(b)
+    nl_picture = chart_or_none(b.out)
 
     journeylib.set_language("en")
     assert b.words[0].description == "Essence word 1" and "playful" in b.words[0].options
     assert b.rings["why"].description == "Why" and b.organisation.description == "Organisation"
     assert b.values.tooltip.startswith("The organisation's values")
-    assert png(b) != nl_picture and b.describe() != text
+    assert chart_or_none(b.out) != nl_picture and b.describe() != text
     assert repr(b) == "<BrandEssenceBuilder: Hopla Air, 3 of 3 essence words>"
 
     airlines.replace(Workbook(case="telecom"))  # an upload: the view follows the new workbook
@@ -150,12 +118,12 @@ def test_widget_fit_check_rates_adds_and_removes(airlines):
     row = f._rows["champagne in kristallen glazen"]
     assert [s.value for s in row.sliders] == [-1, 0, -1]
     assert [s.description for s in row.sliders] == ["speels", "hartelijk", "ontspannen"]
-    before = png(f)
+    before = chart_or_none(f.out)
 
     row.sliders[1].value = -2
     rating = next(r for r in airlines.workbook.brand_fit if r.behaviour == "Champagne in kristallen glazen")
     assert rating.scores == [-1, -2, -1] and on_disk(airlines)
-    assert png(f) != before and "botst" in row.verdict.value
+    assert chart_or_none(f.out) != before and "botst" in row.verdict.value
     assert "'Champagne in kristallen glazen' (−4)" in f.describe()
 
     f.new_behaviour.value = "Piloot maakt een grapje bij de landing"
@@ -177,17 +145,17 @@ def test_widget_fit_check_rates_adds_and_removes(airlines):
     assert f.add_message.text.startswith("Eigen gedrag is te lang")
     assert airlines.path.read_bytes() == saved and len(airlines.workbook.brand_fit) == 9
 
-    drawn = png(f)
+    drawn = chart_or_none(f.out)
     f._rows["formele begroeting bij de deur"].remove.click()
     assert all(r.behaviour != "Formele begroeting bij de deur" for r in airlines.workbook.brand_fit)
-    assert on_disk(airlines) and png(f) != drawn and len(f._rows) == 8
+    assert on_disk(airlines) and chart_or_none(f.out) != drawn and len(f._rows) == 8
     assert repr(f) == "<BrandFitCheck: Hopla Air, 8 rated, 5 fit, 1 clash>"
 
 
 def test_widget_fit_check_without_essence_words_points_to_builder(empty):
     f = BrandFitCheck(empty)
     assert "notebook 01" in f.notice.value and "0 van de 3" in f.describe()
-    assert f.rows_box not in f.children and png(f) is None
+    assert f.rows_box not in f.children and chart_or_none(f.out) is None
     assert repr(f) == "<BrandFitCheck: (no organisation), essence words incomplete>"
     journeylib.set_language("en")
     assert "needs three essence words" in f.notice.value
@@ -200,14 +168,14 @@ def test_widget_fit_check_without_essence_words_points_to_builder(empty):
     for box, word in zip(b.words, ["warm", "nuchter", "snel"]):
         box.value = word
     assert f.rows_box in f.children and len(f._rows) == 5  # examples from the locale file
-    assert png(f) is None and f.describe().startswith("Je hebt nog geen gedrag beoordeeld")
+    assert chart_or_none(f.out) is None and f.describe().startswith("Je hebt nog geen gedrag beoordeeld")
     first = next(iter(f._rows.values()))
     assert [s.description for s in first.sliders] == ["warm", "nuchter", "snel"]
 
     first.sliders[0].value = 2
     assert [(r.brand, r.behaviour, r.scores) for r in empty.workbook.brand_fit] == [
         ("", first.behaviour, [2, 0, 0])]
-    assert on_disk(empty) and png(f) is not None
+    assert on_disk(empty) and chart_or_none(f.out) is not None
     assert repr(f) == "<BrandFitCheck: (no organisation), 1 rated, 1 fit, 0 clash>"
 
     b.organisation.value = "Bakkerij Bolletje"  # the rating moves along with the name
@@ -240,15 +208,15 @@ def test_widget_fit_check_follows_the_builder_through_autosave(tmp_path):
     s.save()
     f = BrandFitCheck(s)
     b = BrandEssenceBuilder(s)
-    assert repr(f) == "<BrandFitCheck: Hopla Air, essence words incomplete>" and png(f) is None
+    assert repr(f) == "<BrandFitCheck: Hopla Air, essence words incomplete>" and chart_or_none(f.out) is None
     b.words[2].value = "zorgeloos"
     deadline = time.monotonic() + 2.0  # an edit is on disk within 2 s
     while time.monotonic() < deadline and load_workbook(s.path).brand.essence_words[2] != "zorgeloos":
         time.sleep(0.05)
     assert load_workbook(s.path) == s.workbook
     deadline = time.monotonic() + 5.0  # the check redraws from the autosave thread
-    while time.monotonic() < deadline and png(f) is None:
+    while time.monotonic() < deadline and chart_or_none(f.out) is None:
         time.sleep(0.05)
-    assert png(f) is not None and len(f._rows) == 8
+    assert chart_or_none(f.out) is not None and len(f._rows) == 8
     assert [sl.description for sl in f._rows["steward rapt de veiligheidsinstructie"].sliders][2] == "zorgeloos"
     s.close()

@@ -1,45 +1,24 @@
 """ChannelGrid, driven headless: toggle cells, add and remove channels and problem types."""
-import gc
-
 import pytest
-from ipywidgets.widgets.widget import _instances
 
 import journeylib
 from journeylib.charts.channels import describe_channel_heatmap
 from journeylib.model import LIMITS, ChannelMatrix, Workbook
-from journeylib.store import load_workbook, open_workbook
+from journeylib.store import open_workbook
 from journeylib.widgets.channels import ChannelGrid
+
+from helpers import chart_or_none, on_disk
+
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
 
 SHOP, PHONE, SOCIAL = "Winkel", "Telefoon (klantenservice)", "Social-mediadesk"
 ENGINEER = "Monteur inplannen"
 
 
-def png(widget):
-    outputs = widget.out.outputs
-    return outputs[0]["data"]["image/svg+xml"] if outputs else None
-
-
-def on_disk(session):
-    return load_workbook(session.path) == session.workbook
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets(_language_and_figures):
-    """Close the widgets a test made, so later language switches do not redraw them."""
-    before = set(_instances)
-    yield
-    for key in set(_instances) - before:
-        widget = _instances.get(key)
-        if widget is not None:
-            widget.close()
-    gc.collect()
-
-
 @pytest.fixture
-def telecom(tmp_path):
-    s = open_workbook(tmp_path / "tel.workbook.json", case="telecom", delay=0)
-    yield s
-    s.close()
+def telecom(open_session):
+    """A session on the shipped telecom case (conftest.open_session closes it after the test)."""
+    return open_session("telecom")
 
 
 def test_widget_channel_grid_toggle_updates_model_and_heatmap(telecom):
@@ -48,11 +27,11 @@ def test_widget_channel_grid_toggle_updates_model_and_heatmap(telecom):
     assert len(g.cells) == 24 and g.grid.layout.grid_template_columns.startswith("minmax(14em")
     assert g.cells[(SHOP, ENGINEER)].value is False and g.cells[(SHOP, ENGINEER)].description == "Nee"
     assert "⚠" in g._problem_labels[ENGINEER].value and "Tegenstrijdigheden: 6" in g.findings.value
-    before = png(g)
+    before = chart_or_none(g.out)
 
     g.cells[(SHOP, ENGINEER)].value = True
     assert telecom.workbook.channels.allowed(SHOP, ENGINEER) and on_disk(telecom)
-    assert png(g) != before
+    assert chart_or_none(g.out) != before
     assert g.cells[(SHOP, ENGINEER)].description == "Ja" and g.cells[(SHOP, ENGINEER)].button_style == "success"
     assert "⚠" not in g._problem_labels[ENGINEER].value and "Tegenstrijdigheden: 5" in g.findings.value
     assert repr(g) == "<ChannelGrid: 3 channels × 8 problems, 5 inconsistencies>"
@@ -60,21 +39,21 @@ def test_widget_channel_grid_toggle_updates_model_and_heatmap(telecom):
     shop = telecom.workbook.channels.can_solve[SHOP]  # kept in the order of the problem types
     assert ENGINEER in shop and shop == [p for p in telecom.workbook.channels.problems if p in shop]
 
-    drawn = png(g)
+    drawn = chart_or_none(g.out)
     g.cells[(SOCIAL, "Modem vervangen")].value = False
     assert not telecom.workbook.channels.allowed(SOCIAL, "Modem vervangen") and on_disk(telecom)
-    assert png(g) != drawn and repr(g) == "<ChannelGrid: 3 channels × 8 problems, 6 inconsistencies>"
+    assert chart_or_none(g.out) != drawn and repr(g) == "<ChannelGrid: 3 channels × 8 problems, 6 inconsistencies>"
     assert g.describe() == describe_channel_heatmap(telecom.workbook.channels) == g.caption.value.replace(
         "&#x27;", "'")[len("<p style='max-width:52em'>"):-len("</p>")]
 
 
 def test_widget_channel_grid_add_remove_and_bad_names(telecom):
     g = ChannelGrid(telecom)
-    drawn = png(g)
+    drawn = chart_or_none(g.out)
     g.new_channel.value = "  Chat  op de website "
     g.add_channel.click()
     matrix = telecom.workbook.channels
-    assert matrix.channels[-1] == "Chat op de website" and on_disk(telecom) and png(g) != drawn
+    assert matrix.channels[-1] == "Chat op de website" and on_disk(telecom) and chart_or_none(g.out) != drawn
     assert g.new_channel.value == "" and "toegevoegd" in g.channel_message.text
     assert len(g.cells) == 32 and repr(g).startswith("<ChannelGrid: 4 channels × 8 problems")
     saved = telecom.path.read_bytes()
@@ -95,11 +74,11 @@ def test_widget_channel_grid_add_remove_and_bad_names(telecom):
     g.cells[(PHONE, "Factuur uitleggen")].value = True
     assert telecom.workbook.channels.allowed(PHONE, "Factuur uitleggen") and on_disk(telecom)
 
-    drawn = png(g)
+    drawn = chart_or_none(g.out)
     g.remove_channel_buttons[PHONE].click()
     matrix = telecom.workbook.channels
     assert PHONE not in matrix.channels and PHONE not in matrix.can_solve and on_disk(telecom)
-    assert png(g) != drawn and "weggehaald" in g.message.text
+    assert chart_or_none(g.out) != drawn and "weggehaald" in g.message.text
     g.remove_problem_buttons["Modem vervangen"].click()
     matrix = telecom.workbook.channels
     assert "Modem vervangen" not in matrix.problems and on_disk(telecom)
@@ -112,7 +91,7 @@ def test_widget_channel_grid_empty_workbook_and_limits(tmp_path):
     g = ChannelGrid(s)
     assert repr(g) == "<ChannelGrid: 0 channels × 0 problems, 0 inconsistencies>"
     assert "Voeg minstens één kanaal" in g.hint.value and g.grid.children == () and g.findings.value == ""
-    assert "Nog geen kanalen" in g.describe() and png(g)
+    assert "Nog geen kanalen" in g.describe() and chart_or_none(g.out)
 
     g.new_problem.value = "Pakket kwijt"
     g.add_problem.click()

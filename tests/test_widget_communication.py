@@ -1,12 +1,11 @@
 """CommunicationPie and Quiz, driven headless; the course's question sets are checked as data."""
-import ipywidgets
 import pytest
 
 import journeylib
 from journeylib import i18n
 from journeylib.charts.pie import SLICES
 from journeylib.model import LIMITS, Workbook
-from journeylib.store import load_workbook, open_workbook
+from journeylib.store import load_workbook
 from journeylib.widgets.communication import (
     PIE_IDS,
     PIE_REVEALED,
@@ -17,27 +16,15 @@ from journeylib.widgets.communication import (
     choice,
 )
 
+from helpers import chart, on_disk
+
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
+
 
 @pytest.fixture
-def session(tmp_path):
-    s = open_workbook(tmp_path / "x.workbook.json", delay=0)
-    yield s
-    s.close()
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    """Views of finished tests must not redraw on every later language switch."""
-    yield
-    ipywidgets.Widget.close_all()
-
-
-def chart(widget) -> str:
-    return widget.out.outputs[0]["data"]["image/svg+xml"]
-
-
-def on_disk(session) -> Workbook:
-    return load_workbook(session.path)
+def session(open_session):
+    """A new, empty workbook (conftest.open_session closes it after the test)."""
+    return open_session()
 
 
 # --------------------------------------------------------------------------- the pie
@@ -46,34 +33,35 @@ def test_widget_pie_names_are_saved_and_drawn(session):
     pie = CommunicationPie(session)
     assert repr(pie) == "<CommunicationPie: 0 of 3 slices named>"
     assert "nog geen naam" in pie.describe()
-    drawn = chart(pie)
+    drawn = chart(pie.out)
     pie.fields["A"].value = "  de   woorden "
     assert session.workbook.answers == {"pie-a": "de woorden"} and pie.fields["A"].value == "de woorden"
-    assert on_disk(session) == session.workbook and chart(pie) != drawn
-    drawn = chart(pie)
+    assert on_disk(session) and chart(pie.out) != drawn
+    drawn = chart(pie.out)
     pie.fields["C"].value = "lichaamstaal"
-    assert on_disk(session).answers == {"pie-a": "de woorden", "pie-c": "lichaamstaal"} and chart(pie) != drawn
+    assert load_workbook(session.path).answers == {"pie-a": "de woorden", "pie-c": "lichaamstaal"}
+    assert chart(pie.out) != drawn
     assert repr(pie) == "<CommunicationPie: 2 of 3 slices named>"
     assert "A 'de woorden' en C 'lichaamstaal'" in pie.describe()
-    drawn = chart(pie)
+    drawn = chart(pie.out)
     pie.fields["A"].value = ""
-    assert on_disk(session).answers == {"pie-c": "lichaamstaal"} and chart(pie) != drawn
+    assert load_workbook(session.path).answers == {"pie-c": "lichaamstaal"} and chart(pie.out) != drawn
     assert PIE_IDS == {"A": "pie-a", "B": "pie-b", "C": "pie-c"}
 
 
 def test_widget_pie_too_long_name_is_refused(session):
     pie = CommunicationPie(session)
     pie.fields["B"].value = "stem"
-    saved, drawn = session.path.read_bytes(), chart(pie)
+    saved, drawn = session.path.read_bytes(), chart(pie.out)
     pie.fields["B"].value = "x" * (LIMITS["short_text"] + 1)
     assert "Taartpunt B (38%)" in pie.field_messages["B"].text and "maximaal 120" in pie.field_messages["B"].text
     assert session.workbook.answers == {"pie-b": "stem"} and session.path.read_bytes() == saved
-    assert chart(pie) == drawn
+    assert chart(pie.out) == drawn
     journeylib.set_language("en")
     pie.fields["B"].value = "y" * (LIMITS["short_text"] + 3)
     assert "Slice B (38%): at most 120 characters (now 123)" in pie.field_messages["B"].text
     pie.fields["B"].value = "toon"
-    assert pie.field_messages["B"].text == "" and on_disk(session).answers == {"pie-b": "toon"}
+    assert pie.field_messages["B"].text == "" and load_workbook(session.path).answers == {"pie-b": "toon"}
 
 
 def test_widget_pie_reveal_shows_answer_and_caveat_in_both_languages(session):
@@ -81,10 +69,10 @@ def test_widget_pie_reveal_shows_answer_and_caveat_in_both_languages(session):
     pie.fields["B"].value = "stem"
     assert pie.answer.value == "" and "Antwoord:" not in pie.describe()
     assert pie.reveal.description == "Toon het antwoord"
-    drawn = chart(pie)
+    drawn = chart(pie.out)
     pie.reveal.click()
-    assert session.workbook.progress == {PIE_REVEALED: True} and on_disk(session) == session.workbook
-    assert chart(pie) != drawn and repr(pie) == "<CommunicationPie: 1 of 3 slices named, answer shown>"
+    assert session.workbook.progress == {PIE_REVEALED: True} and on_disk(session)
+    assert chart(pie.out) != drawn and repr(pie) == "<CommunicationPie: 1 of 3 slices named, answer shown>"
     text = pie.describe()
     assert "Antwoord: A woorden (7%), B toon van de stem (38%) en C gezichtsuitdrukking en lichaamstaal (55%)" in text
     assert "Silent Messages, 1971" in text and "niet gelden voor communicatie in het algemeen" in text
@@ -96,9 +84,10 @@ def test_widget_pie_reveal_shows_answer_and_caveat_in_both_languages(session):
     assert "Silent Messages, 1971" in text and "do not apply to communication in general" in text
     assert "The answer" in pie.answer.value and "contradict each other" in pie.answer.value
     assert pie.reveal.description == "Hide the answer" and pie.fields["A"].description == "Slice A (7%)"
-    drawn = chart(pie)
+    drawn = chart(pie.out)
     pie.reveal.click()
-    assert on_disk(session).progress == {PIE_REVEALED: False} and pie.answer.value == "" and chart(pie) != drawn
+    assert load_workbook(session.path).progress == {PIE_REVEALED: False}
+    assert pie.answer.value == "" and chart(pie.out) != drawn
     assert "Answer:" not in pie.describe() and "Mehrabian" in pie.describe()
 
 
@@ -200,12 +189,12 @@ def test_widget_quiz_match_question_with_dropdowns(session):
     match_view.dropdowns[2].value = "chart.pie.answer_tone"
     match_view.check.click()
     assert match_view.message.text == "" and "1 van de 3 goed" in match_view.feedback.value
-    assert on_disk(session).answers == {"quiz-pie1": "answer_words,answer_body,answer_tone"}
+    assert load_workbook(session.path).answers == {"quiz-pie1": "answer_words,answer_body,answer_tone"}
     match_view.dropdowns[1].value = "chart.pie.answer_tone"
     match_view.dropdowns[2].value = "chart.pie.answer_body"
     match_view.check.click()
     assert "Goed!" in match_view.feedback.value and "3 van de 3 goed" in match_view.feedback.value
-    assert on_disk(session) == session.workbook and repr(quiz) == "<Quiz: 4 questions, 1 answered, 1 right>"
+    assert on_disk(session) and repr(quiz) == "<Quiz: 4 questions, 1 answered, 1 right>"
     journeylib.set_language("en")
     assert match_view.dropdowns[0].options[0] == ("Words", "chart.pie.answer_words")
     assert match_view.dropdowns[2].value == "chart.pie.answer_body" and "3 of 3 right" in match_view.feedback.value
@@ -218,7 +207,7 @@ def test_widget_quiz_answers_are_kept_in_the_workbook(session):
     assert view.message.text == "kies eerst een antwoord." and "quiz-auth2" not in session.workbook.answers
     view.radio.value = "quiz.auth2.b"
     view.check.click()
-    assert on_disk(session).answers == {"quiz-auth2": "b"}
+    assert load_workbook(session.path).answers == {"quiz-auth2": "b"}
     # a new view of the same workbook (a restart) shows the checked answer and its feedback
     again = Quiz("authentic", session)
     assert again.views[1].radio.value == "quiz.auth2.b" and "Goed!" in again.views[1].feedback.value

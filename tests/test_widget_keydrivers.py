@@ -7,32 +7,17 @@ import pytest
 
 import journeylib
 from journeylib import datasets
-from journeylib.store import load_workbook, open_workbook
 from journeylib.widgets.keydrivers import KeyDriverExplorer
 
+from helpers import chart_or_none, on_disk
 
-@pytest.fixture
-def session(tmp_path):
-    s = open_workbook(tmp_path / "x.workbook.json", case="hospital", delay=0)
-    yield s
-    s.close()
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
 
 
 @pytest.fixture
-def make():
-    made = []
-
-    def build(*args, **kwargs):
-        made.append(KeyDriverExplorer(*args, **kwargs))
-        return made[-1]
-
-    yield build
-    for widget in made:
-        widget.close()
-
-
-def png(out):
-    return out.outputs[0]["data"]["image/svg+xml"] if out.outputs else None
+def session(open_session):
+    """A session on the shipped hospital case (conftest.open_session closes it after the test)."""
+    return open_session("hospital")
 
 
 def upload(widget, name, content: bytes):
@@ -58,28 +43,28 @@ def survey_csv(drivers: int = 4, rows: int = 300, *, constant: str | None = None
 
 def unchanged(session, before: bytes) -> bool:
     """Nothing of the survey goes into the workbook: the file is as it was, and it is the live one."""
-    return session.path.read_bytes() == before and load_workbook(session.path) == session.workbook
+    return session.path.read_bytes() == before and on_disk(session)
 
 
-def test_widget_keydrivers_case_survey_method_and_crosshair(session, make):
+def test_widget_keydrivers_case_survey_method_and_crosshair(session):
     before = session.path.read_bytes()
-    w = make(session)
+    w = KeyDriverExplorer(session)
     assert w.source.value == "case:hospital" and w.outcome.value == "satisfaction"
     assert len(w.drivers.value) == 18 and "respondent" not in dict(w.drivers.options).values()
     assert repr(w) == "<KeyDriverExplorer: hospital survey, 2200 rows, 18 drivers, R² 0.56>"
-    drivers_png, ipa_png = png(w.drivers_out), png(w.ipa_out)
+    drivers_png, ipa_png = chart_or_none(w.drivers_out), chart_or_none(w.ipa_out)
     assert drivers_png and ipa_png
     assert "Gesprek met de specialist" in w.drivers_text.value  # labels are touchpoint names
     assert w.result.attrs["method"] == "shapley"
 
     w.method.value = "relative_weights"
     assert w.result.attrs["method"] == "relative_weights"
-    assert png(w.drivers_out) != drivers_png and "relatieve gewichten" in w.drivers_text.value
+    assert chart_or_none(w.drivers_out) != drivers_png and "relatieve gewichten" in w.drivers_text.value
     assert unchanged(session, before)
 
-    ipa_now, drivers_now = png(w.ipa_out), png(w.drivers_out)
+    ipa_now, drivers_now = chart_or_none(w.ipa_out), chart_or_none(w.drivers_out)
     w.crosshair.value = "midpoint"
-    assert png(w.ipa_out) != ipa_now and png(w.drivers_out) == drivers_now
+    assert chart_or_none(w.ipa_out) != ipa_now and chart_or_none(w.drivers_out) == drivers_now
     assert "midden" in w.ipa_text.value
 
     w.drivers.value = ("consultation", "reception-desk", "waiting-room")
@@ -87,8 +72,8 @@ def test_widget_keydrivers_case_survey_method_and_crosshair(session, make):
     assert w.describe().count("'") >= 6 and unchanged(session, before)
 
 
-def test_widget_keydrivers_upload_plain_csv_and_choose_outcome(session, make):
-    w = make(session)
+def test_widget_keydrivers_upload_plain_csv_and_choose_outcome(session):
+    w = KeyDriverExplorer(session)
     before = session.path.read_bytes()
     upload(w, "eigen.csv", survey_csv(4))
     assert w.source.value.startswith("upload:") and "eigen.csv" in w.source_msg.text
@@ -97,18 +82,18 @@ def test_widget_keydrivers_upload_plain_csv_and_choose_outcome(session, make):
     assert repr(w).startswith("<KeyDriverExplorer: eigen.csv, 300 rows, 4 drivers, R² ")
     assert w.result.iloc[0]["driver"] == "d1"
     assert w.upload.value == () and unchanged(session, before)
-    chart = png(w.drivers_out)
+    chart = chart_or_none(w.drivers_out)
     w.outcome.value = "d2"  # the outcome leaves the drivers
     assert "d2" not in [v for _l, v in w.drivers.options] and "d2" not in w.drivers.value
-    assert png(w.drivers_out) != chart and w.result.attrs["outcome"] == "d2"
+    assert chart_or_none(w.drivers_out) != chart and w.result.attrs["outcome"] == "d2"
     # a Dutch Excel file: semicolons and decimal commas
     upload(w, "excel.csv", survey_csv(3, sep=";"))
     assert repr(w).startswith("<KeyDriverExplorer: excel.csv, 300 rows, 3 drivers")
     assert len(w.source.options) == 6  # four cases and two uploads
 
 
-def test_widget_keydrivers_upload_airline_layout_is_recognised(session, make):
-    w = make(session)
+def test_widget_keydrivers_upload_airline_layout_is_recognised(session):
+    w = KeyDriverExplorer(session)
     raw = (datasets.datasets_dir() / "surveys" / "airline_layout_sample.csv").read_bytes()
     upload(w, "airline.csv", raw)
     assert "airline-enquête" in w.source_msg.text
@@ -121,23 +106,23 @@ def test_widget_keydrivers_upload_airline_layout_is_recognised(session, make):
     assert len(w.source.options) == 5
 
 
-def test_widget_keydrivers_too_many_drivers_suggests_relative_weights(session, make):
-    w = make(session)
+def test_widget_keydrivers_too_many_drivers_suggests_relative_weights(session):
+    w = KeyDriverExplorer(session)
     upload(w, "breed.csv", survey_csv(24, rows=400))
     assert len(w.drivers.value) == 24 and w.result is None
     assert "24 drivers" in w.drivers_msg.text and "Relatieve gewichten" in w.drivers_msg.text
     assert w.drivers_out.outputs == () and repr(w).endswith("24 drivers, no result>")
     assert w.describe().startswith("Geen analyse: ")
     w.method.value = "relative_weights"
-    assert w.drivers_msg.text == "" and w.result is not None and png(w.drivers_out)
+    assert w.drivers_msg.text == "" and w.result is not None and chart_or_none(w.drivers_out)
     w.method.value = "shapley"
     assert "24 drivers" in w.drivers_msg.text and w.result is None
     journeylib.set_language("en")  # the message follows the language
     assert "Relative weights" in w.drivers_msg.text and "at most 22" in w.drivers_msg.text
 
 
-def test_widget_keydrivers_constant_columns_are_named_next_to_the_field(session, make):
-    w = make(session)
+def test_widget_keydrivers_constant_columns_are_named_next_to_the_field(session):
+    w = KeyDriverExplorer(session)
     upload(w, "vast.csv", survey_csv(3, constant="d9"))
     assert "d9" in w.drivers_msg.text and "dezelfde waarde" in w.drivers_msg.text and w.result is None
     w.drivers.value = ("d1", "d2")
@@ -149,9 +134,9 @@ def test_widget_keydrivers_constant_columns_are_named_next_to_the_field(session,
     assert w.drivers_msg.text == "Kies minstens één driver." and w.ipa_out.outputs == ()
 
 
-def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, make, monkeypatch):
-    w = make(session)
-    before_disk, shown, chart = session.path.read_bytes(), repr(w), png(w.drivers_out)
+def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, monkeypatch):
+    w = KeyDriverExplorer(session)
+    before_disk, shown, chart = session.path.read_bytes(), repr(w), chart_or_none(w.drivers_out)
     upload(w, "leeg.csv", b"")
     assert "leeg.csv" in w.source_msg.text and "leeg" in w.source_msg.text
     upload(w, "tekst.csv", b"naam,stad\nAnna,Utrecht\nBram,Delft\n")
@@ -162,15 +147,15 @@ def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, make, monkey
     upload(w, "groot.csv", survey_csv(3))
     assert "groot.csv" in w.source_msg.text and "te groot" in w.source_msg.text
     # nothing changed: same survey, same chart, same workbook, one source per case
-    assert repr(w) == shown and png(w.drivers_out) == chart and len(w.source.options) == 4
+    assert repr(w) == shown and chart_or_none(w.drivers_out) == chart and len(w.source.options) == 4
     assert unchanged(session, before_disk) and w.upload.value == ()
 
 
-def test_widget_keydrivers_repr_describe_and_relabel(session, make):
-    a, b = make(session), make(session, survey="telecom")
+def test_widget_keydrivers_repr_describe_and_relabel(session):
+    a, b = KeyDriverExplorer(session), KeyDriverExplorer(session, survey="telecom")
     assert b.source.value == "case:telecom" and repr(b).startswith("<KeyDriverExplorer: telecom survey, 2000 rows")
     b.close()  # a closed view is not relabelled (nor redrawn) on a language change
-    c = make(session)
+    c = KeyDriverExplorer(session)
     assert repr(a) == repr(c) and a.describe() == c.describe() and len(repr(a)) < 100
     assert a.describe().startswith("Drijfverenanalyse met Shapley")
     assert a.upload.description == "Eigen CSV uploaden" and a.method.options[1][0] == "Relatieve gewichten"
@@ -185,12 +170,12 @@ def test_widget_keydrivers_repr_describe_and_relabel(session, make):
     assert repr(a) == repr(c)
 
 
-def test_widget_keydrivers_unknown_survey_argument_and_workbook_upload(session, make, tmp_path):
-    w = make(session, survey="nope")
+def test_widget_keydrivers_unknown_survey_argument_and_workbook_upload(session, tmp_path):
+    w = KeyDriverExplorer(session, survey="nope")
     assert "nope" in w.source_msg.text and w.source.value == "case:hospital"
     path = tmp_path / "mijn.csv"
     path.write_bytes(survey_csv(3))
-    f = make(session, survey=path)
+    f = KeyDriverExplorer(session, survey=path)
     assert repr(f).startswith("<KeyDriverExplorer: mijn.csv, 300 rows, 3 drivers")
     # the workbook is replaced by one of another case: the case survey follows
     from journeylib.store import dump_workbook

@@ -20,18 +20,13 @@ from journeylib.charts import style  # noqa: E402
 from journeylib.charts.journeymap import plot_journey_map  # noqa: E402
 from journeylib.datasets import load_case  # noqa: E402
 from journeylib.model import LIMITS, Journey, ServiceLevel, Touchpoint, Workbook  # noqa: E402
-from journeylib.store import load_workbook, open_workbook  # noqa: E402
+from journeylib.store import load_workbook  # noqa: E402
 from journeylib.widgets.base import figure_svg  # noqa: E402
 from journeylib.widgets.mapper import TouchpointMapper  # noqa: E402
 
+from helpers import chart_or_none, on_disk  # noqa: E402
 
-def svg(mapper):
-    outputs = mapper.out.outputs
-    return outputs[0]["data"]["image/svg+xml"] if outputs else None
-
-
-def on_disk(session):
-    return load_workbook(session.path) == session.workbook
+# The sessions `airlines` and `empty` are fixtures from conftest.py (closed after the test).
 
 
 def ids(session):
@@ -61,30 +56,6 @@ def _close_mappers(monkeypatch):
         mapper.close()
 
 
-@pytest.fixture
-def workbook(tmp_path):
-    """``workbook(case=None)`` opens a workbook that saves at once; all are closed afterwards."""
-    opened = []
-
-    def open_(case=None):
-        opened.append(open_workbook(tmp_path / f"{case or 'empty'}-{len(opened)}.workbook.json", case=case, delay=0))
-        return opened[-1]
-
-    yield open_
-    for session in opened:
-        session.close()
-
-
-@pytest.fixture
-def airlines(workbook):
-    return workbook("airlines")
-
-
-@pytest.fixture
-def empty(workbook):
-    return workbook()
-
-
 def test_widget_mapper_edits_every_field_type(airlines):
     m = TouchpointMapper(airlines)
     assert repr(m) == "<TouchpointMapper: 16 touchpoints in 3 phases>"
@@ -103,12 +74,12 @@ def test_widget_mapper_edits_every_field_type(airlines):
         "emotion": -3,
     }
     for field, value in shown.items():
-        before = svg(m)
+        before = chart_or_none(m.out)
         m.fields[field].value = value
         assert getattr(tp, field) == value, field
         assert on_disk(airlines), field
-        assert svg(m) != before, field
-    assert "Omroep" in m.fields["channel"].options and "Omroep" in svg(m)
+        assert chart_or_none(m.out) != before, field
+    assert "Omroep" in m.fields["channel"].options and "Omroep" in chart_or_none(m.out)
     assert "'Uitleg over de vertraging' (nr. 10)" in m.describe()
     assert m.list.options[9][0] == "10. Uitleg over de vertraging · Omroep ★"
 
@@ -119,11 +90,11 @@ def test_widget_mapper_edits_every_field_type(airlines):
         "frequency": 2, "importance": 1, "influence": 4, "performance": 2, "expectation": 5,
     }
     for field, value in hidden.items():
-        before = svg(m)
+        before = chart_or_none(m.out)
         m.fields[field].value = value
         assert getattr(tp, field) == value, field
         assert on_disk(airlines), field
-        assert svg(m) == before, field
+        assert chart_or_none(m.out) == before, field
 
     m.fields["service_level"].value = int(ServiceLevel.BASIC)
     assert tp.service_level is ServiceLevel.BASIC and on_disk(airlines)
@@ -138,10 +109,10 @@ def test_widget_mapper_edits_every_field_type(airlines):
 def test_widget_mapper_phase_change_moves_the_card(airlines):
     m = TouchpointMapper(airlines)
     m.list.value = "online-checkin"  # last of "before" (nr. 3)
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.fields["phase"].value = "during"  # a later phase: it becomes the first of "during"
     tp = next(t for t in airlines.workbook.journeys[0].touchpoints if t.id == "online-checkin")
-    assert tp.phase == "during" and on_disk(airlines) and svg(m) != before
+    assert tp.phase == "during" and on_disk(airlines) and chart_or_none(m.out) != before
     assert [t.id for t in airlines.workbook.journeys[0].by_phase("during")][:2] == ["online-checkin", "bag-drop"]
     assert m._number("online-checkin") == 3 and "Voor 2, Tijdens 12, Na 2" in m.describe()
     m.fields["phase"].value = "after"
@@ -159,23 +130,23 @@ def test_widget_mapper_phase_change_moves_the_card(airlines):
 def test_widget_mapper_add_duplicate_delete_undo_and_reorder(airlines):
     m = TouchpointMapper(airlines)
     m.list.value = "confirmation"
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.add.click()  # right after the selected one, same phase
     j = airlines.workbook.journeys[0]
     assert len(j.touchpoints) == 17 and j.touchpoints[2].name == "Nieuw contactmoment"
     assert j.touchpoints[2].phase == "before" and m.list.value == j.touchpoints[2].id
-    assert on_disk(airlines) and svg(m) != before and "nummer 3" in m.list_message.text
+    assert on_disk(airlines) and chart_or_none(m.out) != before and "nummer 3" in m.list_message.text
     m.fields["name"].value = "Herinnering per sms"  # a new touchpoint's id follows its first name
     assert j.touchpoints[2].id == "herinnering-per-sms" and m.list.value == "herinnering-per-sms"
     m.fields["name"].value = "Herinnering per sms en mail"  # ... and then stays
     assert j.touchpoints[2].id == "herinnering-per-sms" and on_disk(airlines)
 
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.duplicate.click()
     copy = j.touchpoints[3]
     assert copy.name == "Herinnering per sms en mail (kopie)" and copy.id == "herinnering-per-sms-en-mail"
     assert copy.model_dump(exclude={"id", "name"}) == j.touchpoints[2].model_dump(exclude={"id", "name"})
-    assert m.list.value == copy.id and on_disk(airlines) and svg(m) != before
+    assert m.list.value == copy.id and on_disk(airlines) and chart_or_none(m.out) != before
     assert repr(m) == "<TouchpointMapper: 18 touchpoints in 3 phases>"
 
     # reorder within the phase
@@ -187,22 +158,22 @@ def test_widget_mapper_add_duplicate_delete_undo_and_reorder(airlines):
     assert m.up.disabled and not m.down.disabled  # first of its phase
     m.up.click()  # nothing happens at the top of a phase
     assert ids(airlines)[0] == "herinnering-per-sms-en-mail"
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.down.click()
     assert ids(airlines)[:2] == ["search-book", "herinnering-per-sms-en-mail"]
-    assert on_disk(airlines) and svg(m) != before and "nu nummer 2" in m.list_message.text
+    assert on_disk(airlines) and chart_or_none(m.out) != before and "nu nummer 2" in m.list_message.text
 
     # delete, with undo: nothing lost by one click
     m.list.value = "delay-info"
     saved = next(t for t in j.touchpoints if t.id == "delay-info").model_copy()
     place = ids(airlines).index("delay-info")
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.delete.click()
-    assert "delay-info" not in ids(airlines) and on_disk(airlines) and svg(m) != before
+    assert "delay-info" not in ids(airlines) and on_disk(airlines) and chart_or_none(m.out) != before
     assert "Uitleg bij vertraging" in m.list_message.text and m.undo.layout.display != "none"
     assert m.list.value == "inflight-service"  # the next one is selected
     m.undo.click()
-    assert ids(airlines).index("delay-info") == place and on_disk(airlines) and svg(m) == before
+    assert ids(airlines).index("delay-info") == place and on_disk(airlines) and chart_or_none(m.out) == before
     assert airlines.workbook.journeys[0].touchpoints[place] == saved and m.list.value == "delay-info"
     assert m.undo.layout.display == "none"
     assert all(b.layout.display != "none" for b in (m.add, m.duplicate, m.delete, m.up, m.down))
@@ -224,7 +195,7 @@ def test_widget_mapper_undo_after_the_id_was_reused(airlines):
 def test_widget_mapper_invalid_input_shows_message_and_changes_nothing(airlines):
     m = TouchpointMapper(airlines)
     on_file = airlines.path.read_bytes()
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.fields["name"].value = "x" * (LIMITS["short_text"] + 1)
     assert "Naam is te lang (121 tekens; maximaal 120)" in m.field_messages["name"].text
     m.fields["name"].value = "   "
@@ -237,7 +208,7 @@ def test_widget_mapper_invalid_input_shows_message_and_changes_nothing(airlines)
     assert "Naam van de klantreis mag niet leeg zijn" in m.journey_name_message.text
     assert airlines.workbook.journeys[0].touchpoints[0].name == "Zoeken en boeken"
     assert airlines.workbook.journeys[0].name == "Een vlucht met Hopla Air"
-    assert airlines.path.read_bytes() == on_file and svg(m) == before
+    assert airlines.path.read_bytes() == on_file and chart_or_none(m.out) == before
 
     journeylib.set_language("en")
     m.fields["name"].value = ""
@@ -247,7 +218,7 @@ def test_widget_mapper_invalid_input_shows_message_and_changes_nothing(airlines)
     assert airlines.workbook.journeys[0].touchpoints[0].name == "Search and book"
     m.journey_name.value = "  A flight   with Hopla Air "
     assert airlines.workbook.journeys[0].name == "A flight with Hopla Air" and on_disk(airlines)
-    assert m.journey_name_message.text == "" and "A flight with Hopla Air" in svg(m)
+    assert m.journey_name_message.text == "" and "A flight with Hopla Air" in chart_or_none(m.out)
 
 
 def test_widget_mapper_41_touchpoints_is_comfortable(empty):
@@ -256,14 +227,15 @@ def test_widget_mapper_41_touchpoints_is_comfortable(empty):
     m = TouchpointMapper(empty)
     assert repr(m) == "<TouchpointMapper: 41 touchpoints in 3 phases>"
     assert len(m.list.options) == 41 and m.list.rows >= 12
-    assert svg(m).count('id="tp-card-') == 41 and re.search(r">41\.", svg(m))  # the map renders card 41
+    # the map renders card 41
+    assert chart_or_none(m.out).count('id="tp-card-') == 41 and re.search(r">41\.", chart_or_none(m.out))
     m.filter.value = "after"
     assert len(m.list.options) == sum(1 for tp in empty.workbook.journeys[0].touchpoints if tp.phase == "after")
     assert all(label.split(".")[0].isdigit() for label, _ in m.list.options)
     m.list.value = "tp-40"
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.fields["emotion"].value = 3
-    assert empty.workbook.journeys[0].touchpoints[40].emotion == 3 and on_disk(empty) and svg(m) != before
+    assert empty.workbook.journeys[0].touchpoints[40].emotion == 3 and on_disk(empty) and chart_or_none(m.out) != before
     m.fields["name"].value = "Laatste contact"
     assert m.list.options[-1][0].startswith("41. Laatste contact") and on_disk(empty)
     m.delete.click()
@@ -276,13 +248,13 @@ def test_widget_mapper_limit_reached_shows_message(empty):
     empty.changed()
     m = TouchpointMapper(empty)
     on_file = empty.path.read_bytes()
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.add.click()
     assert f"al {limit} contactmomenten" in m.list_message.text
     m.duplicate.click()
     assert f"al {limit} contactmomenten" in m.list_message.text
     assert len(empty.workbook.journeys[0].touchpoints) == limit
-    assert empty.path.read_bytes() == on_file and svg(m) == before
+    assert empty.path.read_bytes() == on_file and chart_or_none(m.out) == before
     m.delete.click()
     m.add.click()  # room again
     assert len(empty.workbook.journeys[0].touchpoints) == limit and on_disk(empty)
@@ -306,11 +278,12 @@ def test_widget_mapper_no_journey_offers_to_create_one(empty):
     j = empty.workbook.journeys[0]
     assert (j.name, j.persona, j.touchpoints) == ("Een weekendje weg", "Sanne (34) boekt alles op haar telefoon.", [])
     assert on_disk(empty) and m.main_box in m.children and "Een weekendje weg" in m.message.text
-    assert repr(m) == "<TouchpointMapper: 0 touchpoints in 0 phases>" and svg(m)
+    assert repr(m) == "<TouchpointMapper: 0 touchpoints in 0 phases>" and chart_or_none(m.out)
     assert m.persona.value == j.persona and m.form.layout.display == "none"
-    before = svg(m)
+    before = chart_or_none(m.out)
     m.add.click()
-    assert repr(m) == "<TouchpointMapper: 1 touchpoint in 1 phase>" and on_disk(empty) and svg(m) != before
+    assert repr(m) == "<TouchpointMapper: 1 touchpoint in 1 phase>" and on_disk(empty)
+    assert chart_or_none(m.out) != before
     assert j.touchpoints[0].phase == "before" and m.form.layout.display == ""
 
 
@@ -321,7 +294,7 @@ def test_widget_mapper_starts_from_the_example(empty):
     m.from_example.click()
     j = empty.workbook.journeys[0]
     assert j == case.journeys[0] and j is not case.journeys[0] and on_disk(empty)
-    assert repr(m) == "<TouchpointMapper: 15 touchpoints in 3 phases>" and svg(m)
+    assert repr(m) == "<TouchpointMapper: 15 touchpoints in 3 phases>" and chart_or_none(m.out)
     assert "15 contactmomenten" in m.message.text
     m.fields["name"].value = "Eigen naam"
     assert case.journeys[0].touchpoints[0].name != "Eigen naam"  # a copy, not the example itself
@@ -343,7 +316,7 @@ def test_widget_mapper_relabel_and_refresh(airlines):
     m = TouchpointMapper(airlines)
     assert (m.add.description, m.fields["importance"].description) == ("Toevoegen", "Belang")
     assert m.fields["phase"].options[0] == ("Voor", "before") and m.delete.tooltip
-    nl_map = svg(m)
+    nl_map = chart_or_none(m.out)
     m.fields["service_level"].value = 4
     m.filter.value = "before"
     journeylib.set_language("en")
@@ -352,7 +325,7 @@ def test_widget_mapper_relabel_and_refresh(airlines):
     assert (m.add.description, m.fields["importance"].description) == ("Add", "Importance")
     assert m.fields["phase"].options[0] == ("Before", "before") and m.fields["phase"].value == "before"
     assert m.fields["service_level"].options[4] == ("Desired (4)", 4) and m.fields["service_level"].value == 4
-    assert "Customer journey" in svg(m) and svg(m) != nl_map
+    assert "Customer journey" in chart_or_none(m.out) and chart_or_none(m.out) != nl_map
     assert m.describe().startswith("Journey map of") or "touchpoints" in m.describe()
     assert all(w.tooltip for w in m.fields.values()) and all(w.description for w in m.fields.values())
     assert repr(m) == "<TouchpointMapper: 16 touchpoints in 3 phases>"  # the repr does not depend on language
@@ -361,7 +334,7 @@ def test_widget_mapper_relabel_and_refresh(airlines):
     other = Workbook(journeys=[big_journey(5)])
     airlines.replace(other)  # as after an Upload
     assert repr(m) == "<TouchpointMapper: 5 touchpoints in 3 phases>" and m.list.value == "tp-0"
-    assert "Groot" in svg(m) and m.journey_name.value == "Groot"
+    assert "Groot" in chart_or_none(m.out) and m.journey_name.value == "Groot"
     airlines.replace(Workbook())
     assert repr(m) == "<TouchpointMapper: no journey yet>" and m.create_box in m.children
 
@@ -386,8 +359,8 @@ def test_widget_mapper_svg_is_what_savefig_writes(airlines, lecture):
 
 def test_widget_mapper_close_stops_following_the_session(airlines):
     m = TouchpointMapper(airlines)
-    drawn = svg(m)
+    drawn = chart_or_none(m.out)
     m.close()
     journeylib.set_language("en")
     airlines.replace(Workbook())
-    assert svg(m) == drawn and m.add.comm is None and m.fields["name"].comm is None
+    assert chart_or_none(m.out) == drawn and m.add.comm is None and m.fields["name"].comm is None

@@ -10,6 +10,10 @@ from journeylib.model import Journey, Touchpoint, Workbook
 from journeylib.store import dump_workbook, load_workbook, open_workbook
 from journeylib.widgets.moments import MomentsOfTruthExplorer
 
+from helpers import chart_or_none, on_disk
+
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
+
 
 def tp(id_, phase, **ratings):
     return Touchpoint(id=id_, name=id_.replace("-", " ").capitalize(), phase=phase, **ratings)
@@ -29,44 +33,22 @@ def small_journey() -> Journey:
 
 
 @pytest.fixture
-def session(tmp_path):
-    s = open_workbook(tmp_path / "x.workbook.json", delay=0)
+def session(open_session):
+    """A workbook holding only ``small_journey()`` (conftest.open_session closes it after the test)."""
+    s = open_session()
     s.workbook.journeys = [small_journey()]
     s.changed()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def make():
-    """Build explorers; close them afterwards (closed views do not redraw on a language change)."""
-    made = []
-
-    def build(*args, **kwargs):
-        made.append(MomentsOfTruthExplorer(*args, **kwargs))
-        return made[-1]
-
-    yield build
-    for widget in made:
-        widget.close()
-
-
-def png(out):
-    return out.outputs[0]["data"]["image/svg+xml"] if out.outputs else None
+    return s
 
 
 def first_ranked(widget) -> str:
     return widget._table.iloc[0]["name"]
 
 
-def on_disk_is_live(session) -> bool:
-    return load_workbook(session.path) == session.workbook
-
-
-def test_widget_moments_weights_rerank_without_touching_the_workbook(session, make):
-    w = make(session)
+def test_widget_moments_weights_rerank_without_touching_the_workbook(session):
+    w = MomentsOfTruthExplorer(session)
     before_disk = session.path.read_bytes()
-    before_table, before_ipa = w.ranking.value, png(w.ipa_out)
+    before_table, before_ipa = w.ranking.value, chart_or_none(w.ipa_out)
     assert first_ranked(w) == "Balie" and w.weights["importance"] == pytest.approx(0.3)
     assert [w.sliders[c].value for c in ("importance", "influence", "intensity", "gap", "frequency")] == [3, 2, 2, 2, 1]
     assert all(s.continuous_update is False for s in w.sliders.values())
@@ -78,15 +60,15 @@ def test_widget_moments_weights_rerank_without_touching_the_workbook(session, ma
     assert w.ranking.value != before_table and "59%" in w.ranking.value
     assert "59%" in w.slider_share["frequency"].value
     # weights are a way of looking, not the learner's work: nothing saved, charts untouched
-    assert session.path.read_bytes() == before_disk and on_disk_is_live(session)
-    assert png(w.ipa_out) == before_ipa
+    assert session.path.read_bytes() == before_disk and on_disk(session)
+    assert chart_or_none(w.ipa_out) == before_ipa
 
     w.reset.click()
     assert first_ranked(w) == "Balie" and w.sliders["frequency"].value == 1
 
 
-def test_widget_moments_all_weights_zero_says_why_and_keeps_the_ranking(session, make):
-    w = make(session)
+def test_widget_moments_all_weights_zero_says_why_and_keeps_the_ranking(session):
+    w = MomentsOfTruthExplorer(session)
     for c in ("importance", "influence", "intensity", "gap"):
         w.sliders[c].value = 0
     table = w.ranking.value
@@ -100,15 +82,15 @@ def test_widget_moments_all_weights_zero_says_why_and_keeps_the_ranking(session,
     assert w.ranking.value != table
 
 
-def test_widget_moments_marks_are_saved_in_the_workbook(session, make):
-    w = make(session)
+def test_widget_moments_marks_are_saved_in_the_workbook(session):
+    w = MomentsOfTruthExplorer(session)
     assert repr(w) == "<MomentsOfTruthExplorer: 6 touchpoints, 0 moments of truth>"
     assert set(w.marks) == {"website", "brief", "balie", "wachtkamer", "gesprek", "portaal"}
     table = w.ranking.value
     w.marks["balie"].value = True
     assert session.workbook.journeys[0].touchpoints[2].moment_of_truth is True
     assert load_workbook(session.path).journeys[0].touchpoints[2].moment_of_truth is True
-    assert on_disk_is_live(session)
+    assert on_disk(session)
     assert w.ranking.value != table and "★" in w.ranking.value
     assert repr(w) == "<MomentsOfTruthExplorer: 6 touchpoints, 1 moment of truth>"
     w.mark("gesprek")
@@ -116,39 +98,39 @@ def test_widget_moments_marks_are_saved_in_the_workbook(session, make):
     assert "'Balie' (plek 1)" in w.ranking_text.value.replace("&#x27;", "'")
     w.marks["balie"].value = False
     assert load_workbook(session.path).journeys[0].touchpoints[2].moment_of_truth is False
-    assert on_disk_is_live(session) and w.ranking.value.count("★") == 1
+    assert on_disk(session) and w.ranking.value.count("★") == 1
 
 
-def test_widget_moments_crosshair_redraws_only_the_ipa_chart(session, make):
-    w = make(session)
-    ipa, ii, text = png(w.ipa_out), png(w.ii_out), w.ipa_text.value
+def test_widget_moments_crosshair_redraws_only_the_ipa_chart(session):
+    w = MomentsOfTruthExplorer(session)
+    ipa, ii, text = chart_or_none(w.ipa_out), chart_or_none(w.ii_out), w.ipa_text.value
     assert ipa and ii and "midden van de schaal" in text
     before_disk = session.path.read_bytes()
     w.crosshair.value = "mean"
-    assert png(w.ipa_out) != ipa and png(w.ii_out) == ii
+    assert chart_or_none(w.ipa_out) != ipa and chart_or_none(w.ii_out) == ii
     assert "gemiddelde" in w.ipa_text.value and w.ipa_text.value != text
     assert session.path.read_bytes() == before_disk
     w.crosshair.value = "midpoint"  # back: drawn from the cache, the same picture
-    assert png(w.ipa_out) == ipa and w.ipa_text.value == text
+    assert chart_or_none(w.ipa_out) == ipa and w.ipa_text.value == text
 
 
-def test_widget_moments_empty_journey_and_no_journey_show_a_hint(tmp_path, make):
+def test_widget_moments_empty_journey_and_no_journey_show_a_hint(tmp_path):
     s = open_workbook(tmp_path / "e.workbook.json", delay=0)
     s.workbook.journeys = [Journey(name="Nog leeg")]
-    w = make(s)
+    w = MomentsOfTruthExplorer(s)
     assert "Nog leeg" in w.hint.value and "contactmomenten" in w.hint.value
     assert w.body.layout.display == "none" and w.ipa_out.outputs == ()
     assert repr(w) == "<MomentsOfTruthExplorer: 0 touchpoints, 0 moments of truth>"
     assert "Nog leeg" in w.describe()
-    none = make(open_workbook(tmp_path / "n.workbook.json", delay=0), journey=3)
+    none = MomentsOfTruthExplorer(open_workbook(tmp_path / "n.workbook.json", delay=0), journey=3)
     assert "klantreis" in none.hint.value and none.describe() in html.unescape(none.hint.value)
     journeylib.set_language("en")
     assert "has no touchpoints yet" in w.hint.value
 
 
-def test_widget_moments_repr_and_describe_are_stable(session, make):
-    a = make(session)
-    b = make(session)
+def test_widget_moments_repr_and_describe_are_stable(session):
+    a = MomentsOfTruthExplorer(session)
+    b = MomentsOfTruthExplorer(session)
     assert repr(a) == repr(b) and len(repr(a)) < 100
     text = a.describe()
     assert text == b.describe()
@@ -159,8 +141,8 @@ def test_widget_moments_repr_and_describe_are_stable(session, make):
     assert a.ipa_out.outputs[0]["data"]["text/plain"] in text  # the chart's description is in the paragraph
 
 
-def test_widget_moments_relabel_follows_the_language(session, make):
-    w = make(session)
+def test_widget_moments_relabel_follows_the_language(session):
+    w = MomentsOfTruthExplorer(session)
     assert w.sliders["importance"].description == "Belang" and w.reset.description == "Standaardgewichten"
     why = explain_weights("nl").set_index("component").loc["importance"]
     assert w.sliders["importance"].tooltip == f"{why['from']}. {why['explanation']}"
@@ -176,8 +158,8 @@ def test_widget_moments_relabel_follows_the_language(session, make):
     assert w.marks_box.children[0].children[0].value == "<b>Before</b>" and w.marks["balie"].value is False
 
 
-def test_widget_moments_refresh_after_upload_and_sync_with_other_widgets(session, make):
-    w = make(session)
+def test_widget_moments_refresh_after_upload_and_sync_with_other_widgets(session):
+    w = MomentsOfTruthExplorer(session)
     other = Workbook(journeys=[Journey(name="Ander", touchpoints=[
         tp("een", "before", importance=5, performance=1), tp("twee", "after", moment_of_truth=True)])])
     session.import_bytes(dump_workbook(other), "ander.workbook.json")
@@ -192,10 +174,10 @@ def test_widget_moments_refresh_after_upload_and_sync_with_other_widgets(session
     assert load_workbook(session.path).journeys[0].touchpoints[2].moment_of_truth is True
 
 
-def test_widget_moments_escapes_learner_text(tmp_path, make):
+def test_widget_moments_escapes_learner_text(tmp_path):
     s = open_workbook(tmp_path / "h.workbook.json", delay=0)
     s.workbook.journeys = [Journey(name="<b>reis</b>", touchpoints=[
         Touchpoint(id="x", name="<script>alert(1)</script>", phase="before")])]
-    w = make(s)
+    w = MomentsOfTruthExplorer(s)
     assert "<script>" not in w.ranking.value and "&lt;script&gt;" in w.ranking.value
     assert "<script>" not in w.ranking_text.value and not re.search(r"<b>reis", w.ranking_text.value)

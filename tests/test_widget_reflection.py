@@ -8,28 +8,23 @@ import struct
 import zlib
 from functools import lru_cache
 
-import ipywidgets
 import pytest
 from PIL import Image
 
 import journeylib
 from journeylib.model import LIMITS, Workbook
-from journeylib.store import load_workbook, open_workbook
+from journeylib.store import load_workbook
 from journeylib.widgets.reflection import ReflectionBoard
+
+from helpers import chart, on_disk
+
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
 
 
 @pytest.fixture
-def session(tmp_path):
-    s = open_workbook(tmp_path / "x.workbook.json", delay=0)
-    yield s
-    s.close()
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    """Views of finished tests must not redraw on every later language switch."""
-    yield
-    ipywidgets.Widget.close_all()
+def session(open_session):
+    """A new, empty workbook (conftest.open_session closes it after the test)."""
+    return open_session()
 
 
 def encode(img, fmt, **kwargs) -> bytes:
@@ -50,29 +45,22 @@ def upload(board, phase, *files):
          "last_modified": datetime.datetime(2026, 1, 1)} for name, content in files)
 
 
-def chart(board) -> str:
-    return board.out.outputs[0]["data"]["image/png"]
-
-
-def on_disk(session) -> Workbook:
-    return load_workbook(session.path)
-
-
 def test_widget_reflection_keywords_are_saved_and_drawn(session):
     board = ReflectionBoard(session)
     assert repr(board) == "<ReflectionBoard: 0 keywords, 0 images>"
-    before = chart(board)
+    before = chart(board.out, "image/png")
     board.columns["during"].keywords.value = ["gastvrij", "  wachten   bij de balie ", "Gastvrij", "   "]
     assert session.workbook.reflections["during"].keywords == ["gastvrij", "wachten bij de balie"]
     assert board.columns["during"].keywords.value == ["gastvrij", "wachten bij de balie"]
-    assert on_disk(session) == session.workbook
-    assert chart(board) != before
+    assert on_disk(session)
+    assert chart(board.out, "image/png") != before
     assert repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
     assert "'gastvrij' en 'wachten bij de balie'" in board.describe()
     assert board.describe() in board.caption.value.replace("&#x27;", "'")
-    after_one = chart(board)
+    after_one = chart(board.out, "image/png")
     board.columns["after"].keywords.value = ["herinnering"]
-    assert on_disk(session).reflections["after"].keywords == ["herinnering"] and chart(board) != after_one
+    assert load_workbook(session.path).reflections["after"].keywords == ["herinnering"]
+    assert chart(board.out, "image/png") != after_one
     assert board.describe() == board.describe()  # deterministic
 
 
@@ -80,33 +68,34 @@ def test_widget_reflection_refuses_too_many_or_too_long_keywords(session):
     board = ReflectionBoard(session)
     col = board.columns["before"]
     col.keywords.value = ["a", "b"]
-    saved, drawn = session.path.read_bytes(), chart(board)
+    saved, drawn = session.path.read_bytes(), chart(board.out, "image/png")
     col.keywords.value = [f"woord {i}" for i in range(LIMITS["keywords_per_phase"] + 1)]
     assert "maximaal 12 kernwoorden" in col.keywords_message.text
     assert session.workbook.reflections["before"].keywords == ["a", "b"] and col.keywords.value == ["a", "b"]
-    assert session.path.read_bytes() == saved and chart(board) == drawn
+    assert session.path.read_bytes() == saved and chart(board.out, "image/png") == drawn
     journeylib.set_language("en")
     col.keywords.value = ["a", "b", "x" * (LIMITS["short_text"] + 1)]
     assert "at most 120" in col.keywords_message.text and "121 characters" in col.keywords_message.text
     assert session.path.read_bytes() == saved and col.keywords.value == ["a", "b"]
     col.keywords.value = ["a", "b", "c"]
-    assert col.keywords_message.text == "" and on_disk(session).reflections["before"].keywords == ["a", "b", "c"]
+    assert col.keywords_message.text == ""
+    assert load_workbook(session.path).reflections["before"].keywords == ["a", "b", "c"]
 
 
 def test_widget_reflection_uploads_each_image_type(session):
     board = ReflectionBoard(session)
-    drawn = chart(board)
+    drawn = chart(board.out, "image/png")
     upload(board, "during", ("balie.png", picture("PNG")), ("koffie.jpg", picture("JPEG")))
     images = session.workbook.reflections["during"].images
     assert [i.mime for i in images] == ["png", "jpeg"] and [i.name for i in images] == ["balie.png", "koffie.jpg"]
-    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert on_disk(session) and chart(board.out, "image/png") != drawn
     assert board.columns["during"].upload.value == () and board.columns["during"].upload.disabled
     assert "koffie.jpg" in board.columns["during"].image_message.text
     assert len(board.columns["during"].gallery.children) == 2
-    drawn = chart(board)
+    drawn = chart(board.out, "image/png")
     upload(board, "after", ("lach.gif", picture("GIF")), ("zon.webp", picture("WEBP")))
     assert [i.mime for i in session.workbook.reflections["after"].images] == ["png", "webp"]
-    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert on_disk(session) and chart(board.out, "image/png") != drawn
     assert repr(board) == "<ReflectionBoard: 0 keywords, 4 images>"
     assert "Tijdens: geen kernwoorden en 2 afbeeldingen ('balie.png' en 'koffie.jpg')." in board.describe()
 
@@ -115,21 +104,21 @@ def test_widget_reflection_big_photo_is_stored_downscaled(session):
     board = ReflectionBoard(session)
     big = Image.new("RGB", (2400, 1600), (120, 160, 90)).resize((2400, 1600))
     upload(board, "before", ("groot.jpg", encode(big, "JPEG", quality=95)))
-    (image,) = on_disk(session).reflections["before"].images
+    (image,) = load_workbook(session.path).reflections["before"].images
     assert (image.width, image.height) == (1024, 683) and len(image.raw()) <= LIMITS["image_stored_bytes"]
 
 
 def test_widget_reflection_third_image_in_a_phase_is_refused(session):
     board = ReflectionBoard(session)
     upload(board, "during", ("een.png", picture()), ("twee.png", picture()))
-    saved, drawn = session.path.read_bytes(), chart(board)
+    saved, drawn = session.path.read_bytes(), chart(board.out, "image/png")
     upload(board, "during", ("drie.png", picture()))
     assert "maximaal 2 afbeeldingen" in board.columns["during"].image_message.text
     assert [i.name for i in session.workbook.reflections["during"].images] == ["een.png", "twee.png"]
-    assert session.path.read_bytes() == saved and chart(board) == drawn
+    assert session.path.read_bytes() == saved and chart(board.out, "image/png") == drawn
     # three at once: the first two are kept, the third is refused with the message
     upload(board, "before", ("a.png", picture()), ("b.png", picture()), ("c.png", picture()))
-    assert [i.name for i in on_disk(session).reflections["before"].images] == ["a.png", "b.png"]
+    assert [i.name for i in load_workbook(session.path).reflections["before"].images] == ["a.png", "b.png"]
     assert "maximaal 2 afbeeldingen" in board.columns["before"].image_message.text
 
 
@@ -158,31 +147,31 @@ BAD_FILES = [  # name, content (None: a decompression bomb), the Dutch and the E
 def test_widget_reflection_bad_files_show_a_message_and_change_nothing(session):
     board = ReflectionBoard(session)
     board.columns["after"].keywords.value = ["blijft"]
-    saved, drawn = session.path.read_bytes(), chart(board)
+    saved, drawn = session.path.read_bytes(), chart(board.out, "image/png")
     message = board.columns["after"].image_message
     for lang in ("nl", "en"):
         journeylib.set_language(lang)
-        drawn = chart(board)
+        drawn = chart(board.out, "image/png")
         for name, content, nl, en in BAD_FILES:
             upload(board, "after", (name, _bomb() if content is None else content))
             assert name in message.text and (nl if lang == "nl" else en) in message.text, (name, message.text)
             assert session.workbook.reflections["after"].images == [] and session.path.read_bytes() == saved
-            assert chart(board) == drawn and board.columns["after"].upload.value == ()
+            assert chart(board.out, "image/png") == drawn and board.columns["after"].upload.value == ()
     # a good file after the bad ones is taken, and the message says so
     upload(board, "after", ("goed.png", picture()))
-    assert "goed.png" in message.text and len(on_disk(session).reflections["after"].images) == 1
+    assert "goed.png" in message.text and len(load_workbook(session.path).reflections["after"].images) == 1
 
 
 def test_widget_reflection_remove_image(session):
     board = ReflectionBoard(session)
     upload(board, "before", ("a.png", picture(colour=(250, 250, 0))), ("b.png", picture()))
-    drawn = chart(board)
+    drawn = chart(board.out, "image/png")
     gallery = board.columns["before"].gallery
     remove = gallery.children[0].children[1].children[1]
     assert remove.description == "Weghalen" and "a.png" in remove.tooltip
     remove.click()
     assert [i.name for i in session.workbook.reflections["before"].images] == ["b.png"]
-    assert on_disk(session) == session.workbook and chart(board) != drawn
+    assert on_disk(session) and chart(board.out, "image/png") != drawn
     assert "a.png" in board.columns["before"].image_message.text and len(gallery.children) == 1
     assert not board.columns["before"].upload.disabled
     assert repr(board) == "<ReflectionBoard: 0 keywords, 1 images>"
@@ -190,10 +179,11 @@ def test_widget_reflection_remove_image(session):
 
 def test_widget_reflection_name_goes_into_the_poster_title(session):
     board = ReflectionBoard(session)
-    drawn = chart(board)
+    drawn = chart(board.out, "image/png")
     board.name.value = "  Anna   de Vries "
-    assert session.workbook.learner == "Anna de Vries" and on_disk(session).learner == "Anna de Vries"
-    assert chart(board) != drawn and board.describe().startswith("De reflectieposter van Anna de Vries")
+    assert session.workbook.learner == "Anna de Vries" and load_workbook(session.path).learner == "Anna de Vries"
+    assert chart(board.out, "image/png") != drawn
+    assert board.describe().startswith("De reflectieposter van Anna de Vries")
     saved = session.path.read_bytes()
     board.name.value = "x" * (LIMITS["short_text"] + 5)
     assert "120" in board.name_message.text and session.path.read_bytes() == saved
@@ -233,9 +223,9 @@ def test_widget_reflection_relabel_refresh_and_repr(session):
     assert board.describe().startswith("A reflection poster in three columns")
     # an upload of another workbook replaces everything the board shows
     other = Workbook(learner="Bram", reflections={"after": {"keywords": ["rust", "afscheid"]}})
-    drawn = chart(board)
+    drawn = chart(board.out, "image/png")
     session.replace(other)
     assert board.columns["after"].keywords.value == ["rust", "afscheid"] and board.name.value == "Bram"
-    assert chart(board) != drawn and repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
+    assert chart(board.out, "image/png") != drawn and repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
     bundle = board._repr_mimebundle_()
     assert bundle["text/plain"] == repr(board) and "Bram" in bundle["text/markdown"]

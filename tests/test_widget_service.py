@@ -1,47 +1,26 @@
 """ServiceLevelSorter, driven headless: place situations, feedback, score, staircase, disk."""
-import gc
-
 import pytest
-from ipywidgets.widgets.widget import _instances
 
 import journeylib
 from journeylib.analysis.service import SCENARIOS
 from journeylib.charts.levels import plot_staircase
 from journeylib.model import LIMITS, ServiceLevel, Workbook
-from journeylib.store import load_workbook, open_workbook
+from journeylib.store import open_workbook
 from journeylib.widgets.service import ServiceLevelSorter, _count_situations
 
+from helpers import chart_or_none, on_disk
 
-def png(widget):
-    outputs = widget.out.outputs
-    return outputs[0]["data"]["image/svg+xml"] if outputs else None
-
-
-def on_disk(session):
-    return load_workbook(session.path) == session.workbook
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
 
 
 def wrong_level(scenario):
     return ServiceLevel(scenario.level % 6 + 1)
 
 
-@pytest.fixture(autouse=True)
-def _close_widgets(_language_and_figures):
-    """Close the widgets a test made, so later language switches do not redraw them."""
-    before = set(_instances)
-    yield
-    for key in set(_instances) - before:
-        widget = _instances.get(key)
-        if widget is not None:
-            widget.close()
-    gc.collect()
-
-
 @pytest.fixture(params=["airlines", None])
-def session(request, tmp_path):
-    s = open_workbook(tmp_path / "x.workbook.json", case=request.param, delay=0)
-    yield s
-    s.close()
+def session(request, open_session):
+    """The airlines case, or an empty workbook (conftest.open_session closes it after the test)."""
+    return open_session(request.param)
 
 
 def test_widget_sorter_places_answers_and_scores(session):
@@ -51,14 +30,14 @@ def test_widget_sorter_places_answers_and_scores(session):
     assert w.choice.value is None and w.previous.disabled and not w.next.disabled
     assert first.title() in w.situation.value and "Situatie 1 van 10" in w.situation.value
     assert w.describe() == "Je hebt nog geen van de 10 situaties op een serviceniveau geplaatst."
-    before = png(w)
+    before = chart_or_none(w.out)
     assert before
 
     w.choice.value = first.level
     assert session.workbook.service_ratings == {first.id: first.level} and on_disk(session)
     assert "Goed:" in w.feedback.value and "✓" in w.feedback.value
     assert "1 van de 10 goed (1 ingedeeld)" in w.score.value
-    after_right = png(w)
+    after_right = chart_or_none(w.out)
     assert after_right != before
     assert w.jump.options[0][0].endswith("✓")
 
@@ -67,7 +46,7 @@ def test_widget_sorter_places_answers_and_scores(session):
     w.choice.value = wrong_level(second)
     assert session.workbook.service_ratings[second.id] == wrong_level(second) and on_disk(session)
     assert "✗" in w.feedback.value and second.explanation() in w.feedback.value.replace("&#x27;", "'")
-    assert png(w) != after_right
+    assert chart_or_none(w.out) != after_right
     assert repr(w) == "<ServiceLevelSorter: 2 of 10 placed, 1 right>"
     assert w.describe().startswith("Je hebt 2 van de 10 situaties op een serviceniveau geplaatst, waarvan 1 goed.")
 
@@ -92,12 +71,12 @@ def test_widget_sorter_refused_answer_and_unknown_scenario(tmp_path):
     assert [sc.id for sc in w.scenarios] == ["hotel_wifi"]
     assert "'no_such_situation'" in w.message.text
     assert repr(w) == "<ServiceLevelSorter: 0 of 1 placed, 0 right>"
-    drawn = png(w)
+    drawn = chart_or_none(w.out)
 
     w.choice.value = ServiceLevel.EXPECTED  # the workbook already holds the most answers allowed
     assert "te veel" in w.message.text and w.choice.value is None
     assert "hotel_wifi" not in s.workbook.service_ratings and s.path.read_bytes() == saved
-    assert png(w) == drawn
+    assert chart_or_none(w.out) == drawn
     journeylib.set_language("en")
     w.choice.value = ServiceLevel.DESIRED
     assert "too many" in w.message.text and s.path.read_bytes() == saved
@@ -109,13 +88,13 @@ def test_widget_sorter_language_and_upload(tmp_path):
     assert w.next.description == "Volgende" and w.choice.description == "Niveau"
     assert [label for label, _ in w.choice.options][0] == "1 Crimineel"
     w.choice.value = SCENARIOS[0].level
-    nl_picture, nl_text = png(w), w.describe()
+    nl_picture, nl_text = chart_or_none(w.out), w.describe()
 
     journeylib.set_language("en")
     assert w.next.description == "Next" and w.previous.tooltip == "Go to the previous situation."
     assert [label for label, _ in w.choice.options][-1] == "6 Unbelievable"
     assert w.choice.value == SCENARIOS[0].level and "Right: this is Criminal." in w.feedback.value
-    assert "1 of 10 right" in w.score.value and png(w) != nl_picture
+    assert "1 of 10 right" in w.score.value and chart_or_none(w.out) != nl_picture
     assert w.describe() != nl_text and w.describe().startswith("You placed 1 of the 10 situations")
     assert repr(w) == "<ServiceLevelSorter: 1 of 10 placed, 1 right>"
 

@@ -12,10 +12,9 @@ from journeylib.widgets.workbook_bar import WorkbookBar
 
 
 @pytest.fixture
-def session(tmp_path):
-    s = open_workbook(tmp_path / "anna.workbook.json", delay=0)
-    yield s
-    s.close()
+def session(open_session):
+    """An empty workbook in anna.workbook.json (conftest.open_session closes it after the test)."""
+    return open_session(name="anna")
 
 
 def upload(bar, name, content):
