@@ -22,11 +22,14 @@ class SelfCheck(JourneyWidget):
         self.prompts: list[W.HTML] = []
         self.choices: list[W.RadioButtons] = []
         self.feedback: list[FieldMessage] = []
+        self._quiet = False  # True while relabel() sets the choices: no answer is given then
         rows = []
         for q in self.questions:
             prompt, feedback = W.HTML(), FieldMessage()
             choice = W.RadioButtons(options=[], value=None, layout=W.Layout(width="auto"))
-            choice.observe(lambda change, q=q: self._answer(q, change["new"]), names="value")
+            # only our own observer: unobserve_all("value") would also remove the one by
+            # which ipywidgets sends a value set here to the page
+            choice.observe(lambda change, q=q: self._quiet or self._answer(q, change["new"]), names="value")
             self.prompts.append(prompt)
             self.choices.append(choice)
             self.feedback.append(feedback)
@@ -42,10 +45,12 @@ class SelfCheck(JourneyWidget):
             n = self.notebook
             self.prompts[i].value = f"<b>{i + 1}. {t(key(n, q['id']))}</b>"
             saved = self.session.workbook.answers.get(self._answer_id(q)) if self.session else None
-            self.choices[i].unobserve_all("value")
-            self.choices[i].options = [(t(key(n, q["id"], opt)), opt) for opt in q["options"]]
-            self.choices[i].value = saved if saved in q["options"] else None
-            self.choices[i].observe(lambda change, q=q: self._answer(q, change["new"]), names="value")
+            self._quiet = True
+            try:
+                self.choices[i].options = [(t(key(n, q["id"], opt)), opt) for opt in q["options"]]
+                self.choices[i].value = saved if saved in q["options"] else None
+            finally:
+                self._quiet = False
             self._show_feedback(i, q, self.choices[i].value)
 
     def refresh(self) -> None:

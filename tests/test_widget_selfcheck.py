@@ -1,0 +1,62 @@
+"""SelfCheck, driven headless: answers are saved, feedback and hints follow the answer, and
+what the kernel sets (a language switch, an upload) still reaches the page."""
+import pytest
+from helpers import on_disk
+
+import journeylib
+from journeylib.model import Workbook
+from journeylib.selfcheck import spec
+from journeylib.store import open_workbook
+from journeylib.widgets.selfcheck import SelfCheck
+
+pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
+
+
+def wrong_option(q: dict) -> str:
+    return next(o for o in q["options"] if o != q["answer"])
+
+
+def test_widget_selfcheck_saves_answers_with_feedback_and_hint(empty):
+    check = SelfCheck(empty, "03")
+    questions = spec("03")
+    assert repr(check) == f"<SelfCheck 03: {len(questions)} questions, 0 answered>"
+    q1, q2 = questions[:2]
+    check.choices[0].value = q1["answer"]
+    check.choices[1].value = wrong_option(q2)
+    assert check.answered == 2 and check.right == 1
+    assert "✓" in check.feedback[0].value and "⚠" in check.feedback[1].value
+    hint = journeylib.t(f"selfcheck.03.{q2['id']}.hint")
+    assert hint in check.feedback[1].text  # a wrong answer gets the hint
+    assert empty.workbook.answers["check-03-q1"] == q1["answer"] and on_disk(empty)
+    # reopened: the answers and their feedback are shown again
+    again = open_workbook(empty.path, delay=0)
+    try:
+        shown = SelfCheck(again, "03")
+        assert shown.choices[0].value == q1["answer"] and shown.right == 1 and "✓" in shown.feedback[0].value
+    finally:
+        again.close()
+
+
+def test_widget_selfcheck_values_set_by_the_kernel_reach_the_page(empty):
+    """ipywidgets syncs a RadioButtons' ``index`` (what the page shows) from ``value`` by an
+    observer of its own; relabelling must not remove it."""
+    check = SelfCheck(empty, "03")
+    q1 = spec("03")[0]
+    check.choices[0].value = q1["answer"]
+    journeylib.set_language("en")  # relabel: options in English, the answer kept
+    choice = check.choices[0]
+    assert choice.value == q1["answer"] and choice.index == q1["options"].index(q1["answer"])
+    assert choice.options[0][0] == journeylib.t(f"selfcheck.03.q1.{q1['options'][0]}", "en")
+    other = wrong_option(q1)
+    choice.value = other  # as the kernel would set it
+    assert choice.index == q1["options"].index(other)
+    empty.replace(Workbook())  # an upload without answers: nothing is selected on the page
+    assert choice.value is None and choice.index is None and check.answered == 0
+    assert check.feedback[0].value == ""
+
+
+def test_widget_selfcheck_relabel_does_not_answer(empty):
+    check = SelfCheck(empty, "03")
+    journeylib.set_language("en")
+    journeylib.set_language("nl")
+    assert check.answered == 0 and empty.workbook.answers == {}
