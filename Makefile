@@ -7,9 +7,10 @@ PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 # JupyterLab refuses to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# the whole suite: unit, property, widget, papermill and browser tests in parallel on every
-# core; then strict nbval on every stored notebook (one process: a notebook's cells run in order)
-PYTEST_ARGS ?= -n auto --dist loadgroup -m "not sweep"
+# the whole suite: unit, property, widget, papermill and browser tests (every notebook in
+# Chromium, the lecture view in Voila) in parallel on every core; then strict nbval on every
+# stored notebook (one process: a notebook's cells run in order)
+PYTEST_ARGS ?= -n auto --dist loadgroup
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 .PHONY: help lab test test-browser notebooks bench lock clean
@@ -17,7 +18,7 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
 	@echo "make test       install the test tools and run the whole test suite"
-	@echo "make test-browser  run every notebook in Chromium (slow)"
+	@echo "make test-browser  only the browser tests (every notebook in Chromium, Voila)"
 	@echo "make notebooks  re-execute every notebook and store its outputs"
 	@echo "make bench      run the performance budgets and update benchmarks/README.md"
 
@@ -42,9 +43,10 @@ test: $(VENV)/.test
 	$(PY) -m pytest $(PYTEST_ARGS) tests
 	$(PY) -m pytest $(NBVAL) notebooks
 
-# every notebook opened, run and used in Chromium (two JupyterLab servers in parallel)
+# a shortcut for the browser part of make test: every notebook opened, run and used in
+# Chromium (two JupyterLab servers in parallel) and the lecture view in Voila
 test-browser: $(VENV)/.test
-	$(PY) -m pytest -n auto --dist loadgroup -m sweep tests/browser
+	$(PY) -m pytest -n auto --dist loadgroup tests/browser
 
 notebooks: $(VENV)/.test
 	$(PY) tools/run_notebooks.py

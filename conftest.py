@@ -38,10 +38,13 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Under xdist (--dist loadgroup) the browser tests are split over two groups (each worker
-    starts its own JupyterLab). nbval runs without xdist (see the Makefile)."""
+    """Under xdist (--dist loadgroup) the browser tests are split over one group per worker, two
+    to four groups (the worker of a group starts its own JupyterLab and Chromium, and runs the
+    group's notebooks one after the other). nbval runs without xdist (see the Makefile)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 2)
+    groups = max(2, min(int(workers), 4))
     browser = 0
     for item in items:
         if "tests/browser" in str(item.path):
-            item.add_marker(pytest.mark.xdist_group(f"browser-{browser % 2}"))
+            item.add_marker(pytest.mark.xdist_group(f"browser-{browser % groups}"))
             browser += 1

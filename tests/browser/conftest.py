@@ -6,33 +6,48 @@ Without Chromium these tests skip with a reason, unless JOURNEYLIB_REQUIRE_BROWS
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .lab import free_port, rest, shot, stop, wait_http
+
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "tests" / "browser" / "screenshots"
-CHROMIUM = os.environ.get("JOURNEYLIB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("JOURNEYLIB_REQUIRE_BROWSER") == "1"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 
+def find_chromium() -> tuple[str | None, str | None]:
+    """(path, None) or (None, why not). JOURNEYLIB_CHROMIUM names a browser explicitly."""
+    named = os.environ.get("JOURNEYLIB_CHROMIUM")
+    if named:
+        if os.path.isfile(named) and os.access(named, os.X_OK):
+            return named, None
+        return None, f"JOURNEYLIB_CHROMIUM={named} is not an executable file"
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        return None, "Chromium not found (apt-get install chromium)"
+    return found, None
+
+
+CHROMIUM, MISSING = find_chromium()
+MISSING_KEY = pytest.StashKey[str]()
+
+
 def pytest_collection_modifyitems(config, items):
-    reason = None
-    if not CHROMIUM:
-        reason = "Chromium not found (apt-get install chromium)"
-    else:
+    """Browser tests (marked `browser`) skip with a reason when Chromium or Playwright is
+    missing; with JOURNEYLIB_REQUIRE_BROWSER=1 they fail instead (an error in their setup)."""
+    reason = MISSING
+    if reason is None:
         try:
             import playwright  # noqa: F401
         except ImportError:
@@ -40,57 +55,27 @@ def pytest_collection_modifyitems(config, items):
     if reason is None:
         return
     for item in items:
-        if "tests/browser" in str(item.fspath):
-            if REQUIRED:
-                item.add_marker(pytest.mark.xfail(reason=f"JOURNEYLIB_REQUIRE_BROWSER=1 but {reason}", run=False,
-                                                  strict=True))
-                item.add_marker(pytest.mark.usefixtures("_browser_required_but_missing"))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
+        if item.get_closest_marker("browser") is None:
+            continue
+        if REQUIRED:
+            item.stash[MISSING_KEY] = reason
+        else:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def _browser_required_but_missing():
-    pytest.fail("JOURNEYLIB_REQUIRE_BROWSER=1 but no browser is available")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=3) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+def pytest_runtest_setup(item):
+    reason = item.stash.get(MISSING_KEY, None)
+    if reason:
+        pytest.fail(f"JOURNEYLIB_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """JupyterLab serving a copy of notebooks/ (so Run All never changes the repo's files)."""
+    """JupyterLab serving a copy of notebooks/ (so Run All never changes the repo's files).
+    One per xdist worker; the `page` fixture gives every test an empty work folder."""
     base = tmp_path_factory.mktemp("lab")
     root = base / "course"
-    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
     settings = base / "settings"  # empty user settings: what a learner gets (make/postBuild overrides)
     settings.mkdir()
     port, token = free_port(), secrets.token_hex(16)
@@ -101,14 +86,16 @@ def lab(tmp_path_factory):
     env.pop("MPLBACKEND", None)  # the tests use Agg; kernels in the lab use the inline backend, as for learners
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           "--ServerApp.open_browser=False"]
+           "--ServerApp.open_browser=False",
+           # window.jupyterapp: the tests wait on JupyterLab's own state (as JupyterLab's Galata does)
+           "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(base / "lab.log", "wb")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_http(f"{url}/api/status?token={token}", proc)
+        wait_http(f"{url}/api/status?token={token}", proc, timeout=180)
         yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log"}
     finally:
         stop(proc)
@@ -125,32 +112,52 @@ def browser():
         b.close()
 
 
-def shutdown_kernels(lab) -> None:
-    """Stop every kernel the server runs (each opened notebook starts one)."""
-    import urllib.request
-
-    base, token = lab["url"], lab["token"]
-    try:
-        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as r:
-            sessions = json.loads(r.read())
+def shutdown_kernels(lab, timeout: float = 60) -> None:
+    """Stop every session (and its kernel) the server runs, and wait until none is left: each
+    test starts from a server without kernels."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        sessions = rest(lab, "/api/sessions")
         for session in sessions:
-            req = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
-            urllib.request.urlopen(req, timeout=20).close()
-    except OSError:
-        pass
+            try:
+                rest(lab, f"/api/sessions/{session['id']}", method="DELETE")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:  # already gone
+                    raise
+        kernels = rest(lab, "/api/kernels")
+        if not sessions and not kernels:
+            return
+        for kernel in kernels:  # a kernel without a session (should not happen)
+            try:
+                rest(lab, f"/api/kernels/{kernel['id']}", method="DELETE")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:
+                    raise
+        time.sleep(0.2)
+    raise RuntimeError(f"kernels still running on the test server: {rest(lab, '/api/kernels')}")
+
+
+@pytest.fixture(scope="session")
+def lab_context(browser, lab):
+    """One browser context per server: its HTTP cache keeps JupyterLab's scripts between tests
+    (each test still gets its own page, kernel and work folder)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context
+    context.close()
 
 
 @pytest.fixture
-def page(browser, request, lab):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
-        pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-    except Exception:
-        pass
-    context.close()
+def page(lab_context, request, lab):
+    """A fresh page on a server without kernels and with an empty work folder (no answers or
+    language left over from another notebook's test)."""
     shutdown_kernels(lab)
+    shutil.rmtree(lab["work"], ignore_errors=True)
+    lab["work"].mkdir()
+    pg = lab_context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        yield pg
+    finally:
+        shot(pg, request.node.name)
+        pg.close()
+        shutdown_kernels(lab)
