@@ -18,6 +18,7 @@ import base64
 import functools
 import html
 import io
+import re
 import weakref
 
 import ipywidgets as W
@@ -140,9 +141,15 @@ def _svg_renderer_class():
     return _SVGRenderer
 
 
-def figure_svg(fig) -> str:
+def figure_svg(fig, *, whole: bool = True) -> str:
     """``fig`` as SVG text: the same bytes as ``fig.savefig(format="svg")`` with text kept
-    as text and no date, but faster when the same texts are drawn again."""
+    as text and no date, but faster when the same texts are drawn again.
+
+    With ``whole`` (the default) text that reaches past the figure's edge (a long title or
+    label) widens the SVG's view so that nothing is cut off, as ``bbox_inches="tight"``
+    would; finding that out costs about a third of the save. Charts whose layout keeps
+    everything inside by construction (the journey map, the quadrant charts; tests check
+    it) pass ``whole=False``."""
     import matplotlib as mpl
 
     buffer = io.StringIO()
@@ -155,21 +162,41 @@ def figure_svg(fig) -> str:
                                              metadata={"Date": None})
             fig.draw(renderer)
             renderer.finalize()
+            outside = _ink_outside(fig, renderer, width, height) if whole else None
         finally:
             fig.dpi = dpi
-    return buffer.getvalue()
+    svg = buffer.getvalue()
+    if outside is not None:  # widen the view: x0 y0 x1 y1 in inches, SVG's y runs downwards
+        x0, y0, x1, y1 = outside
+        w, h = round((x1 - x0) * 72, 3), round((y1 - y0) * 72, 3)
+        view = f'width="{w}pt" height="{h}pt" viewBox="{round(x0 * 72, 3)} {round((height - y1) * 72, 3)} {w} {h}"'
+        svg = _SVG_SIZE.sub(view, svg, count=1)
+    return svg
 
 
-def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI) -> dict:
+_SVG_SIZE = re.compile(r'width="[^"]*pt" height="[^"]*pt" viewBox="[^"]*"')
+
+
+def _ink_outside(fig, renderer, width: float, height: float, pad: float = 0.05):
+    """None when everything drawn lies inside the figure; else the box (inches: x0, y0, x1,
+    y1) that holds the figure and everything drawn, plus ``pad``."""
+    box = fig.get_tightbbox(renderer)
+    if box is None or (box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height):
+        return None
+    return (min(0.0, box.x0 - pad), min(0.0, box.y0 - pad), max(width, box.x1 + pad), max(height, box.y1 + pad))
+
+
+def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
+                       whole: bool = True) -> dict:
     """A display_data output holding ``fig`` as SVG (or PNG at ``dpi`` with ``fmt="png"``)
-    and its description as text; closes the figure."""
+    and its description as text; closes the figure. ``whole``: see :func:`figure_svg`."""
     import matplotlib.pyplot as plt
 
     try:
         if fmt == "png":
             data = base64.b64encode(figure_png(fig, dpi)).decode("ascii")
         else:
-            data = figure_svg(fig)
+            data = figure_svg(fig, whole=whole)
     finally:
         plt.close(fig)
     mime = "image/png" if fmt == "png" else "image/svg+xml"
@@ -180,10 +207,11 @@ def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = 
     }
 
 
-def show_figure(out: W.Output, fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI) -> None:
+def show_figure(out: W.Output, fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
+                whole: bool = True) -> None:
     """Replace what ``out`` shows with ``fig`` (through the Output's state), as SVG unless
     ``fmt="png"``."""
-    out.outputs = (figure_output_data(fig, description, fmt, dpi),)
+    out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole),)
 
 
 _LIVE: "weakref.WeakSet[JourneyWidget]" = weakref.WeakSet()

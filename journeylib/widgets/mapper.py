@@ -431,7 +431,7 @@ class TouchpointMapper(JourneyWidget):
             return  # nothing on the map changed (a score, a text, the service level)
         ax = plot_journey_map(journey)
         text = describe_journey_map(journey)
-        show_figure(self.out, ax.figure, text)
+        show_figure(self.out, ax.figure, text, whole=False)  # the layout keeps every text inside
         self.caption.value = f"<p style='max-width:60em;font-size:1.05em'>{esc(text)}</p>"
         self._drawn = key
 

@@ -56,12 +56,13 @@ class FigureCache:
         self.size = size
         self._items: OrderedDict = OrderedDict()
 
-    def show(self, out: W.Output, key, make, description: str) -> bool:
-        """Fill ``out``; returns True when the chart had to be drawn."""
+    def show(self, out: W.Output, key, make, description: str, *, whole: bool = True) -> bool:
+        """Fill ``out``; returns True when the chart had to be drawn. ``whole=False`` for a
+        chart that keeps every text inside its figure (see ``base.figure_svg``)."""
         full = (key, get_language(), style.is_lecture(), description)
         cached = self._items.get(full)
         if cached is None:
-            cached = figure_output_data(make(), description)
+            cached = figure_output_data(make(), description, whole=whole)
             self._items[full] = cached
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -486,7 +487,7 @@ class MomentsOfTruthExplorer(Explorer):
         text = describe_ipa(table)
         key = ("ipa", self.crosshair.value,
                tuple((tp.id, tp.name, tp.importance, tp.performance) for tp in journey.touchpoints))
-        self.figures.show(self.ipa_out, key, lambda: plot_ipa(table).figure, text)
+        self.figures.show(self.ipa_out, key, lambda: plot_ipa(table).figure, text, whole=False)
         self.ipa_text.value = f"<p>{esc(text)}</p>"
 
     def _draw_ii(self) -> None:
@@ -495,7 +496,8 @@ class MomentsOfTruthExplorer(Explorer):
             return
         text = describe_importance_influence(journey)
         key = ("ii", tuple((tp.id, tp.name, tp.importance, tp.influence) for tp in journey.touchpoints))
-        self.figures.show(self.ii_out, key, lambda: plot_importance_influence(journey).figure, text)
+        self.figures.show(self.ii_out, key, lambda: plot_importance_influence(journey).figure, text,
+                          whole=False)
         self.ii_text.value = f"<p>{esc(text)}</p>"
 
     # ------------------------------------------------------------------ journey choice

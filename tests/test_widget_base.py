@@ -1,0 +1,63 @@
+"""The SVG output every widget chart goes through: nothing drawn is cut off.
+
+Widget charts are SVG (``widgets.base.figure_svg``). Text that reaches past the figure's
+edge widens the SVG's view; the charts that skip that check for speed (journey map and
+quadrant charts, ``whole=False``) must keep everything inside by their own layout.
+"""
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+import journeylib
+from journeylib.analysis.ipa import journey_ipa
+from journeylib.charts import style
+from journeylib.charts.journeymap import plot_journey_map
+from journeylib.charts.quadrants import plot_importance_influence, plot_ipa
+from journeylib.model import PHASES, Journey, Touchpoint
+from journeylib.widgets.base import figure_svg
+
+
+def view_box(svg: str) -> list[float]:
+    return [float(v) for v in re.search(r'viewBox="([^"]*)"', svg).group(1).split()]
+
+
+def test_widget_svg_widens_its_view_for_text_past_the_edge():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_title("A title much too long for a figure four inches wide " * 2, loc="left")
+    ax.set_ylabel("a label")
+    x0, y0, w, h = view_box(figure_svg(fig))
+    assert x0 < 0 or w > 4 * 72 + 1 or y0 < 0, "the title that sticks out is in view"
+    assert w > 4 * 72 and re.search(rf'width="{w:g}pt"', figure_svg(fig)) is not None
+    assert view_box(figure_svg(fig, whole=False)) == [0, 0, 4 * 72, 3 * 72]  # as asked: not checked
+    plt.close(fig)
+
+
+def long_journey(n: int = 30) -> Journey:
+    """Touchpoints with the longest labels the charts show, at the corners of the scales."""
+    return Journey(name="Een reis met een heel erg lange naam die niet op één regel past", touchpoints=[
+        Touchpoint(id=f"tp-{i}", name=f"Wwwwwwwwwwwwwwwwwwwwwwwww {i:02d} en nog veel meer", phase=PHASES[i % 3],
+                   importance=(1, 5)[i % 2], influence=(1, 5)[(i // 2) % 2], performance=(1, 5)[(i // 3) % 2],
+                   emotion=(-3, 3)[i % 2], moment_of_truth=i % 4 == 0, channel=f"Kanaal {i % 5} met een lange naam")
+        for i in range(n)])
+
+
+@pytest.mark.parametrize("lecture", [False, True])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("chart", ["ipa", "importance_influence", "journey_map"])
+def test_widget_charts_drawn_without_the_check_stay_inside_their_figure(chart, lang, lecture):
+    journeylib.set_language(lang)
+    style.lecture_style(lecture)
+    try:
+        journey = long_journey()
+        ax = {"ipa": lambda: plot_ipa(journey_ipa(journey)),
+              "importance_influence": lambda: plot_importance_influence(journey),
+              "journey_map": lambda: plot_journey_map(journey)}[chart]()
+        fig = ax.figure
+        fig.canvas.draw()
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        width, height = fig.get_size_inches()
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, (box.extents, width, height)
+        plt.close(fig)
+    finally:
+        style.lecture_style(False)
