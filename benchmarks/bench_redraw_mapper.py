@@ -9,9 +9,10 @@ touchpoints (6 channels, all three phases, moments of truth).
 
 The session autosaves with its default delay (0.5 s, in a timer thread), as in a notebook.
 One row also measures the same change with an immediate save inside the change
-(``delay=0``, as the tests use). Two reference rows show what the map would cost drawn as
-PNG through ``base.show_figure`` (150 dpi, tight bounding box): the approach the mapper
-does not use.
+(``delay=0``, as the tests use): for information, as it adds a synchronous write and fsync
+to disk that a learner's notebook does in the background. Two reference rows show what the
+map costs drawn as PNG and as SVG (with the check for text past the figure's edge that the
+mapper skips) through ``base.show_figure``.
 
 ``run()`` returns rows {"what", "measured", "budget", "ok"}; ``python
 benchmarks/bench_redraw_mapper.py`` prints them.
@@ -159,7 +160,7 @@ def run() -> list[dict]:
         seconds, updated, cpu = _changes(mapper0, "emotion", emotions)
         rows.append(_row(f"emotion slider -> map redrawn, with an immediate save (delay=0), {n} touchpoints "
                          f"(median of {CHANGES})", seconds, updated, cpu,
-                         ok=seconds * 1000 <= BUDGET_MS and updated == CHANGES))
+                         budget="(information: includes a synchronous save with fsync)", ok=updated == CHANGES))
         session0.close()
         rows.append(_row("first view of the widget (cold caches; not a change)", first,
                          budget="(information)", ok=True))
