@@ -391,15 +391,8 @@ def test_integer_cell_too_large_for_a_float_is_not_a_number(cell, tmp_path):
     assert info.value.key == "error.survey_not_number"
     assert info.value.params["column"] == "c" and info.value.params["line"] == 3
 
-    def huge_rating(text):
-        lines = text.splitlines(keepends=True)
-        cells = lines[3].split(",")
-        cells[8] = cell  # Inflight wifi service
-        lines[3] = ",".join(cells)
-        return "".join(lines)
-
     with pytest.raises(SurveyError) as info:
-        load_airline_survey(_airline_file(tmp_path, edit=huge_rating))
+        load_airline_survey(_airline_file(tmp_path, edit=_wifi_on_line_4(cell)))
     assert info.value.key == "error.survey_not_number"
     assert info.value.params["column"] == "Inflight wifi service" and info.value.params["line"] == 4
 
@@ -447,6 +440,18 @@ def _airline_file(tmp_path, n=60, edit=None) -> Path:
     return path
 
 
+def _wifi_on_line_4(cell: str):
+    """An edit for :func:`_airline_file`: the "Inflight wifi service" cell of line 4 becomes ``cell``."""
+    def edit(text):
+        lines = text.splitlines(keepends=True)
+        cells = lines[3].split(",")
+        cells[8] = cell
+        lines[3] = ",".join(cells)
+        return "".join(lines)
+
+    return edit
+
+
 def test_airline_survey_loader(tmp_path):
     import pandas as pd
 
@@ -486,15 +491,8 @@ def test_airline_survey_bad_values_name_the_line(tmp_path):
         load_airline_survey(_airline_file(tmp_path, edit=bad_answer))
     assert info.value.key == "error.survey_satisfaction" and info.value.params["line"] == 5
 
-    def bad_rating(text):
-        lines = text.splitlines(keepends=True)
-        cells = lines[3].split(",")
-        cells[8] = "7"  # Inflight wifi service
-        lines[3] = ",".join(cells)
-        return "".join(lines)
-
     with pytest.raises(SurveyError) as info:
-        load_airline_survey(_airline_file(tmp_path, edit=bad_rating))
+        load_airline_survey(_airline_file(tmp_path, edit=_wifi_on_line_4("7")))
     assert info.value.key == "error.survey_range"
     assert info.value.params["column"] == "Inflight wifi service" and info.value.params["line"] == 4
 
