@@ -48,13 +48,13 @@ from typing import Any, Iterable
 
 from .errors import JourneyError
 from .i18n import check_language, t
+from .names import slugify
 
 __all__ = ["Job", "Result", "BatchError", "slugify", "unique_names", "parse_value", "parse_params",
            "parse_grid", "plan", "run_jobs", "run_batch", "format_table", "default_jobs"]
 
 #: The only types a parameter value may have (papermill writes them as Python literals).
 PLAIN = (str, bool, int, float)
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 
@@ -87,17 +87,6 @@ class Result:
 
 
 # --------------------------------------------------------------------------- names and values
-
-def slugify(text: str, fallback: str = "notebook", limit: int = 60) -> str:
-    """A safe file stem: ASCII lower-case letters, digits and single ``-`` (never ``.`` or ``/``)."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    if not slug:
-        slug = re.sub(r"[^a-z0-9]+", "-", fallback.lower()).strip("-")[:limit] or "notebook"
-    if slug in _RESERVED:
-        slug = f"{slug}-1"
-    return slug
-
 
 def unique_names(names: Iterable[str]) -> list[str]:
     """``names`` with ``-2``, ``-3``, ... added where a name is used before."""

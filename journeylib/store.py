@@ -13,10 +13,20 @@ Rules (DESIGN.md, "Data and persistence"):
 * :class:`WorkbookSession` is the object the widgets share: they change
   ``session.workbook`` and call :meth:`WorkbookSession.changed`; the session saves after a
   short quiet period (debounced), so an edit is on disk within about a second.
+* Many sessions, one file: every open notebook has its own kernel and session. A save takes
+  an OS lock beside the workbook (:func:`workbook_lock`), reads what is on disk and applies
+  only this session's own changes on top of it (:mod:`journeylib.merge`), then writes
+  atomically. The same value changed by two sessions keeps the later edit; the earlier one
+  stays in the history and the session reports the conflict. A session notices a file that
+  another session wrote (:meth:`WorkbookSession.check_external`, on every save and on a
+  short timer in the kernel) and its widgets show the new values.
+* A bounded history of earlier versions lives in a hidden folder beside the workbook
+  (:class:`History`); any of them can be restored.
 """
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import threading
@@ -26,7 +36,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+try:  # POSIX: an advisory lock that the OS releases when the process dies (even on SIGKILL)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 from .errors import FileFormatError, JourneyError, LimitError, NotOverwrittenError, SchemaVersionError
+from .merge import Conflict, changed_paths, merge
 from .model import LIMITS, SCHEMA_VERSION, WORKBOOK_FORMAT, Workbook, validate
 from .textfile import decode_text, read_bytes
 
@@ -47,6 +63,18 @@ def existing_backup(path: str | os.PathLike) -> str | None:
     """The backup of ``path`` when there is one (to point to in an error message), else None."""
     bak = backup_path(path)
     return str(bak) if bak.is_file() else None
+
+
+def lock_path(path: str | os.PathLike) -> Path:
+    """The lock file beside a workbook: ``.<name>.lock`` (hidden in the file browser)."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.lock")
+
+
+def history_dir(path: str | os.PathLike) -> Path:
+    """The history folder beside a workbook: ``.<name>.history/`` (hidden in the file browser)."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.history")
 
 
 def default_work_dir() -> Path:
@@ -206,11 +234,13 @@ def _move_aside(path: Path) -> Path:
 
 
 def clean_temporary_files(path: str | os.PathLike, older_than: float = 60.0) -> int:
-    """Remove temporary files a crashed save left beside ``path``; returns how many."""
+    """Remove temporary files a crashed save left beside ``path`` (and in its history
+    folder); returns how many."""
     path = Path(path)
     removed = 0
     now = time.time()
-    for tmp in path.parent.glob(f".{path.name}*.tmp-*"):
+    pattern = f".{path.name}*.tmp-*"
+    for tmp in [*path.parent.glob(pattern), *history_dir(path).glob(".*.tmp-*")]:
         try:
             if now - tmp.stat().st_mtime > older_than:
                 tmp.unlink()
@@ -218,6 +248,126 @@ def clean_temporary_files(path: str | os.PathLike, older_than: float = 60.0) -> 
         except OSError:
             pass
     return removed
+
+
+# ----------------------------------------------------------------------------- lock
+
+#: How long a save waits for another session's save to finish before it gives up (and
+#: tries again later): saves take milliseconds, so this only passes when something hangs.
+LOCK_TIMEOUT = 15.0
+
+
+@contextlib.contextmanager
+def workbook_lock(path: str | os.PathLike, timeout: float = LOCK_TIMEOUT):
+    """Hold the OS lock of a workbook (``.<name>.lock`` beside it) for one read-merge-write.
+
+    Every session takes it before it reads the file to save; the OS releases it when the
+    process ends, also on SIGKILL, so a crashed kernel never blocks the others. Where the OS
+    has no ``fcntl`` (Windows) the lock is a no-op: one session per workbook there."""
+    path = Path(path)
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise JourneyError("store.locked", path=str(path)) from None
+                time.sleep(0.005)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _stamp(path: Path):
+    """What identifies one version of the file on disk: every save makes a new inode."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+# ----------------------------------------------------------------------------- history
+
+class History:
+    """The last versions of a workbook, each a file in ``.<name>.history/`` beside it.
+
+    A version is kept each time a save replaces the file: the version replaced, when it had
+    been saved, and what the save changed. Saves of one session within ``quiet`` seconds
+    share one version (the first), so typing does not wash the history out; a save that
+    merged another session's work, resolved a conflict or replaced the whole workbook
+    (upload, restore) always keeps one. At most ``keep`` versions and ``max_bytes`` in all.
+    The folder is hidden (a dot name) and is never part of a Download.
+    """
+
+    keep = 20
+    max_bytes = 60 * 1024 * 1024
+    quiet = 60.0
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.folder = history_dir(self.path)
+
+    def entries(self) -> list[dict]:
+        """Newest first: ``{"file", "saved_at" (datetime), "changed" (list), "reason", "session"}``."""
+        out = []
+        for file in sorted(self.folder.glob("v-*.json"), reverse=True):
+            try:
+                meta = json.loads(file.read_bytes())["meta"]
+                out.append({**meta, "file": file.name, "saved_at": datetime.fromisoformat(meta["saved_at"])})
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a damaged entry is passed over, never offered
+        return out
+
+    def load(self, file: str) -> Workbook:
+        """The workbook of one entry (by its ``file`` name)."""
+        entry = self.folder / Path(file).name
+        try:
+            data = json.loads(read_bytes(entry, limit=2 * LIMITS["workbook_bytes"]))
+            raw = data["workbook"].encode("utf-8")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise FileFormatError("error.history_entry", file=str(entry)) from None
+        return parse_workbook(raw, file=str(entry))
+
+    def add(self, raw: bytes, *, saved_at: datetime, changed: list[str], reason: str, session: str) -> None:
+        """Keep ``raw`` (the version being replaced) unless the newest entry is this session's
+        from the last ``quiet`` seconds and nothing special happened."""
+        now = datetime.now()
+        newest = self.entries()[:1]
+        if newest and reason == "save" and newest[0].get("session") == session:
+            kept = datetime.fromisoformat(newest[0]["kept_at"])
+            if (now - kept).total_seconds() < self.quiet:
+                return
+        meta = {"saved_at": saved_at.isoformat(timespec="seconds"), "kept_at": now.isoformat(timespec="microseconds"),
+                "changed": changed[:12], "reason": reason, "session": session}
+        record = json.dumps({"meta": meta, "workbook": raw.decode("utf-8")}, ensure_ascii=False).encode("utf-8")
+        name = f"v-{now.strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}.json"
+        atomic_write(self.folder / name, record)
+        self._prune()
+
+    def _prune(self) -> None:
+        files = sorted(self.folder.glob("v-*.json"), reverse=True)
+        total = 0
+        for i, file in enumerate(files):
+            try:
+                total += file.stat().st_size
+            except OSError:
+                continue
+            if i >= self.keep or (i > 0 and total > self.max_bytes):
+                try:
+                    file.unlink()
+                except OSError:
+                    pass
 
 
 # ----------------------------------------------------------------------------- session
@@ -234,13 +384,22 @@ def _flush_all() -> None:  # a kernel that shuts down saves what is pending
             pass
 
 
+def _as_data(workbook: Workbook) -> dict:
+    return workbook.model_dump(mode="json")
+
+
 class WorkbookSession:
-    """One learner's workbook on disk, shared by all widgets of a notebook.
+    """One learner's workbook on disk, as one notebook (kernel) sees and edits it.
 
     Attributes: ``path``, ``workbook`` (the live :class:`Workbook`), ``status`` (``"ok"``,
     ``"recovered"`` after falling back to the backup, ``"blocked"`` when saving is refused),
     ``notice`` (a :class:`JourneyError` to show the learner, or ``None``), ``saved_at``,
-    ``error`` (the last save error, or ``None``).
+    ``error`` (the last save error, or ``None``), ``conflicts`` (what the last save or
+    refresh resolved against another session's change), ``history`` (:class:`History`).
+
+    Events for :meth:`observe`: "saved", "error", "replaced" (upload, restore: a whole new
+    workbook), "external" (another session's changes arrived: views show them), "conflict"
+    (the same value was changed here and elsewhere; this session's later edit was kept).
     """
 
     def __init__(self, path: Path, workbook: Workbook, *, delay: float = 0.5, status: str = "ok",
@@ -252,12 +411,20 @@ class WorkbookSession:
         self.notice = notice
         self.error: JourneyError | None = None
         self.saved_at: datetime | None = None
+        self.conflicts: list[Conflict] = []
+        self.history = History(self.path)
+        self.id = f"{os.getpid()}-{id(self):x}"
         self._trusted = trusted
+        self._base = _as_data(workbook)  # the version on disk this session's edits start from
+        self._stamp = _stamp(self.path) if trusted is not None else None
         self._dirty = False
         self._timer: threading.Timer | None = None
         self._lock = threading.RLock()
         self._listeners: list[Callable[[str, "WorkbookSession"], None]] = []
+        if trusted is not None:
+            self.saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
         _sessions.add(self)
+        _watch(self)
 
     # -- the workbook
     @property
@@ -273,7 +440,7 @@ class WorkbookSession:
 
     # -- events
     def observe(self, callback: Callable[[str, "WorkbookSession"], None]) -> None:
-        """Call ``callback(event, session)`` on "saved", "error" and "replaced"."""
+        """Call ``callback(event, session)`` on "saved", "error", "replaced", "external", "conflict"."""
         self._listeners.append(callback)
 
     def unobserve(self, callback) -> None:
@@ -313,7 +480,9 @@ class WorkbookSession:
                 self._timer.start()
 
     def save(self) -> bool:
-        """Save now. Returns False (and sets ``error``, emits "error") when refused."""
+        """Save now: under the workbook's lock, apply this session's changes to what is on
+        disk and write the result. Returns False (and sets ``error``, emits "error") when refused."""
+        events: list[str] = []
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -323,7 +492,8 @@ class WorkbookSession:
                 self._emit("error")
                 return False
             try:
-                self._trusted = save_workbook(self._workbook, self.path, _trusted=self._trusted)
+                with workbook_lock(self.path):
+                    events = self._save_locked()
             except JourneyError as exc:
                 self.error = exc
                 self._emit("error")
@@ -335,7 +505,89 @@ class WorkbookSession:
             self._dirty = False
             self.error = None
             self.saved_at = datetime.now()
+        for event in events:
+            self._emit(event)
         self._emit("saved")
+        return True
+
+    def _save_locked(self, *, whole: bool = False) -> list[str]:
+        """The read-merge-write of :meth:`save` (the lock is held). ``whole``: write this
+        session's workbook as it is (upload, restore), merging nothing."""
+        path = self.path
+        current = path.read_bytes() if path.exists() else None
+        mine = self._workbook
+        events: list[str] = []
+        reason = "replace" if whole else "save"
+        theirs_data = None
+        if current is not None and current != self._trusted:
+            try:
+                theirs = parse_workbook(current, file=str(path))
+            except JourneyError as exc:
+                raise NotOverwrittenError("error.not_overwritten", file=str(path), detail=exc.message()) from None
+            theirs_data = _as_data(theirs)
+        if theirs_data is not None and not whole and theirs_data != self._base:
+            merged_data, conflicts = merge(self._base, _as_data(mine), theirs_data)
+            merged = self._validated(merged_data, mine)
+            reason = "conflict" if conflicts else "merge"
+            self.conflicts = conflicts
+            if merged is not mine:
+                self._workbook = merged
+                events.append("external")
+            if conflicts:
+                events.append("conflict")
+        data = dump_workbook(self._workbook)
+        if current is not None and current != data:
+            old = theirs_data if theirs_data is not None else json.loads(current)
+            self.history.add(current, saved_at=datetime.fromtimestamp(path.stat().st_mtime),
+                             changed=changed_paths(old, _as_data(self._workbook)), reason=reason, session=self.id)
+            atomic_write(backup_path(path), current)
+        if current != data:
+            atomic_write(path, data)
+        self._trusted = data
+        self._base = _as_data(self._workbook)
+        self._stamp = _stamp(path)
+        return events
+
+    def _validated(self, data: dict, fallback: Workbook) -> Workbook:
+        """The merged workbook; when together the two sides break a limit (say, 11 brand
+        values), this session's own version."""
+        try:
+            merged = validate(Workbook, data, file=str(self.path))
+        except JourneyError:
+            return fallback
+        return fallback if merged == fallback else merged
+
+    def check_external(self) -> bool:
+        """Take in what another session saved since this one last read or wrote the file.
+
+        Cheap when nothing changed (one ``stat``). Pending edits of this session are kept:
+        they are applied on top (and saved by the pending autosave). Emits "external" and
+        returns True when the workbook changed."""
+        with self._lock:
+            if self.status != "ok":
+                return False
+            stamp = _stamp(self.path)
+            if stamp is None or stamp == self._stamp:
+                return False
+            try:
+                raw = read_bytes(self.path, limit=LIMITS["workbook_bytes"])
+                theirs = parse_workbook(raw, file=str(self.path))
+            except (JourneyError, OSError):
+                return False  # half-replaced or damaged: the next save says so
+            self._stamp = stamp
+            self._trusted = raw
+            theirs_data = _as_data(theirs)
+            if theirs_data == self._base:
+                return False
+            if self._dirty:
+                merged_data, conflicts = merge(self._base, _as_data(self._workbook), theirs_data)
+                self._workbook = self._validated(merged_data, self._workbook)
+                self.conflicts = conflicts
+            else:
+                self._workbook = theirs
+            self._base = theirs_data
+            self.saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
+        self._emit("external")
         return True
 
     def flush(self) -> bool:
@@ -350,12 +602,16 @@ class WorkbookSession:
 
     # -- replace / restore / import / export
     def replace(self, workbook: Workbook) -> None:
-        """Put ``workbook`` in place of the current one and save (the old file becomes .bak).
+        """Put ``workbook`` in place of the current one and save it whole (the version it
+        replaces goes to the history and becomes .bak).
 
         When the file on disk is unreadable (status not "ok"), it is first kept under
         another name, never overwritten.
         """
         with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             if self.status != "ok" and self.path.exists():
                 try:
                     parse_workbook(self.path.read_bytes(), file=str(self.path))
@@ -364,8 +620,19 @@ class WorkbookSession:
                 self._trusted = None
             self.status, self.notice = "ok", None
             self._workbook = workbook
-            self._dirty = True
-        self.save()
+            try:
+                with workbook_lock(self.path):
+                    self._save_locked(whole=True)
+            except JourneyError as exc:
+                self._dirty = True
+                self.error = exc
+                self._emit("error")
+                raise
+            self._dirty = False
+            self.error = None
+            self.conflicts = []
+            self.saved_at = datetime.now()
+        self._emit("saved")
         self._emit("replaced")
 
     def import_bytes(self, raw: bytes, name: str = "upload") -> Workbook:
@@ -380,6 +647,14 @@ class WorkbookSession:
         with self._lock:
             return dump_workbook(self._workbook)
 
+    def download_name(self) -> str:
+        """The name a Download gets: the learner and today's date
+        (``anna-de-vries-2026-12-03.workbook.json``), else the file's own name with the date."""
+        from .names import slugify
+
+        stem = slugify(self._workbook.learner or self.path.name.removesuffix(SUFFIX), "workbook")
+        return f"{stem}-{datetime.now():%Y-%m-%d}{SUFFIX}"
+
     def restore_backup(self) -> Workbook:
         """Load ``<path>.bak`` and put it in place (the current file becomes the new .bak)."""
         bak = backup_path(self.path)
@@ -388,6 +663,52 @@ class WorkbookSession:
         workbook = load_workbook(bak)
         self.replace(workbook)
         return workbook
+
+    def restore_version(self, file: str) -> Workbook:
+        """Put an earlier version from the history in place (the current one is kept there)."""
+        workbook = self.history.load(file)
+        self.flush()
+        self.replace(workbook)
+        return workbook
+
+
+# ----------------------------------------------------------------------------- watching
+
+#: How often a kernel looks whether another session changed its workbooks (one stat each).
+WATCH_INTERVAL = 1.0
+_watcher: threading.Thread | None = None
+
+
+def _dispatch(callback) -> None:
+    """Run ``callback`` where widgets may be changed: on the kernel's main thread when in
+    a Jupyter kernel (between messages), else right here."""
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        loop = getattr(kernel, "io_loop", None)
+    except Exception:
+        loop = None
+    if loop is None:
+        callback()
+    else:
+        loop.add_callback(callback)
+
+
+def _watch_all() -> None:
+    while True:
+        time.sleep(WATCH_INTERVAL)
+        for session in list(_sessions):
+            if session._listeners and _stamp(session.path) != session._stamp:
+                _dispatch(session.check_external)
+
+
+def _watch(session: WorkbookSession) -> None:
+    """Make sure the watcher thread runs (one per process; it only reads file stamps)."""
+    global _watcher
+    if _watcher is None or not _watcher.is_alive():
+        _watcher = threading.Thread(target=_watch_all, name="journeylib-watch", daemon=True)
+        _watcher.start()
 
 
 def open_workbook(path: str | os.PathLike | None = None, *, case: str | None = None,
