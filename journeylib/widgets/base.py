@@ -11,6 +11,11 @@
   paragraph about the current chart. nbval compares both texts; a screen reader and a
   headless run (papermill) read them.
 * Labels follow :func:`journeylib.set_language` (``relabel``).
+* Its first child is a :class:`~journeylib.widgets.guard.ConnectionGuard`: when the view's
+  kernel connection is gone it says so and disables the inputs; keys typed in the view never
+  reach JupyterLab's shortcuts. The root carries the CSS class ``jl-widget``.
+* When another notebook (another kernel) changes the workbook, the session emits "external"
+  and the view shows the new values (``refresh``), as after an upload.
 """
 from __future__ import annotations
 
@@ -221,6 +226,7 @@ def _on_language(lang: str) -> None:
     for widget in list(_LIVE):
         try:
             widget.relabel()
+            widget.guard_view.relabel()
         except Exception:  # one broken view must not stop the others
             pass
 
@@ -232,12 +238,23 @@ class JourneyWidget(W.VBox):
     """Base class: a view over a workbook session with a stable repr and a description."""
 
     def __init__(self, session=None, **kwargs):
+        from .guard import ConnectionGuard
+
+        self.guard_view = ConnectionGuard()
         super().__init__(**kwargs)
+        self.add_class("jl-widget")
+        self.observe(self._keep_guard_first, names="children")
+        self._keep_guard_first()
         self.session = session
         self.message = FieldMessage()
         _LIVE.add(self)
         if session is not None:
             session.observe(self._on_session_event)
+
+    def _keep_guard_first(self, _change=None) -> None:
+        children = tuple(self.children)
+        if not children or children[0] is not self.guard_view:
+            self.children = (self.guard_view, *(c for c in children if c is not self.guard_view))
 
     # -- to be provided by subclasses
     def describe(self) -> str:
@@ -262,10 +279,13 @@ class JourneyWidget(W.VBox):
         if session is not None:
             session.unobserve(self._on_session_event)
         _LIVE.discard(self)
+        guard = getattr(self, "guard_view", None)
+        if guard is not None:
+            guard.close()
         super().close()
 
     def _on_session_event(self, event: str, session) -> None:
-        if event == "replaced":
+        if event in ("replaced", "external"):
             self.refresh()
         elif event == "error" and session.error is not None:
             self.message.error(session.error)
