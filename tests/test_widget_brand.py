@@ -220,3 +220,36 @@ def test_widget_fit_check_follows_the_builder_through_autosave(tmp_path):
     assert chart_or_none(f.out) is not None and len(f._rows) == 8
     assert [sl.description for sl in f._rows["steward rapt de veiligheidsinstructie"].sliders][2] == "zorgeloos"
     s.close()
+
+
+def test_widget_fit_check_neutral_rating_is_saved_and_shown(empty):
+    """Issue 11: a behaviour not rated yet shows its sliders at 0, and a slider left at 0 sends
+    no change, so 0/0/0 (neutral) could not be saved. The Neutral button saves it."""
+    empty.workbook.brand.essence_words = ["warm", "nuchter", "snel"]
+    empty.changed()
+    f = BrandFitCheck(empty, behaviours=["Klant bij naam noemen", "Vaste standaardmail"])
+    row = f._rows["klant bij naam noemen"]
+    assert "nog geen score" in row.verdict.value and empty.workbook.brand_fit == []
+    for slider in row.sliders:  # what a learner tries first: nothing changes, nothing is saved
+        slider.value = 0
+    assert empty.workbook.brand_fit == [] and "nog geen score" in row.verdict.value
+
+    assert row.neutral.description == "Neutraal (0/0/0)"
+    row.neutral.click()
+    assert [(r.behaviour, r.scores) for r in empty.workbook.brand_fit] == [("Klant bij naam noemen", [0, 0, 0])]
+    assert on_disk(empty) and load_workbook(empty.path).brand_fit[0].scores == [0, 0, 0]
+    assert "○ 0 neutraal" in row.verdict.value and chart_or_none(f.out) is not None
+    assert repr(f) == "<BrandFitCheck: (no organisation), 1 rated, 0 fit, 0 clash>"
+    assert "Neutraal: 'Klant bij naam noemen' (0)." in f.describe()
+
+    other = f._rows["vaste standaardmail"]  # a rated behaviour goes back to neutral too
+    other.sliders[0].value = -2
+    assert "botst" in other.verdict.value
+    other.neutral.click()
+    assert [s.value for s in other.sliders] == [0, 0, 0]
+    assert empty.workbook.brand_fit[-1].scores == [0, 0, 0] and "neutraal" in other.verdict.value
+
+    again = BrandFitCheck(empty)  # shown as neutral after a reload, not as "not rated"
+    assert "○ 0 neutraal" in again._rows["klant bij naam noemen"].verdict.value
+    journeylib.set_language("en")
+    assert again._rows["klant bij naam noemen"].neutral.description == "Neutral (0/0/0)"

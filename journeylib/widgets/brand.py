@@ -274,13 +274,17 @@ class _FitRow:
         self.sliders = [W.IntSlider(value=0, min=-2, max=2, step=1, continuous_update=False, readout=True,
                                     style=WIDE, layout=W.Layout(width="17em")) for _ in range(3)]
         self.verdict = W.HTML(layout=W.Layout(width="9em"))
+        # A slider that stays at 0 sends no change: without this button a behaviour that is
+        # not rated yet could never be rated neutral (0/0/0).
+        self.neutral = W.Button(icon="circle-o", layout=W.Layout(width="auto"))
         self.remove = W.Button(icon="trash", layout=W.Layout(width="auto"))
         self.message = FieldMessage()
         for slider in self.sliders:
             slider.observe(lambda _: owner._rate(self), names="value")
+        self.neutral.on_click(lambda _: owner._rate_neutral(self))
         self.remove.on_click(lambda _: owner._remove(self))
         self.box = W.VBox([
-            W.Box([self.name, *self.sliders, self.verdict, self.remove],
+            W.Box([self.name, *self.sliders, self.verdict, self.neutral, self.remove],
                   layout=W.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.3em 0.8em")),
             self.message,
         ], layout=W.Layout(border_bottom="1px solid #DDDDDD", padding="0.3em 0"))
@@ -290,6 +294,8 @@ class _FitRow:
         for slider, word in zip(self.sliders, words):
             slider.description = word
             slider.tooltip = t("fit_check.slider_help", word=word, behaviour=self.behaviour)
+        self.neutral.description = t("fit_check.neutral")
+        self.neutral.tooltip = t("fit_check.neutral_help", behaviour=self.behaviour)
         self.remove.description = t("fit_check.remove")
         self.remove.tooltip = t("fit_check.remove_help", behaviour=self.behaviour)
 
@@ -489,6 +495,18 @@ class BrandFitCheck(JourneyWidget):
         row.show(scores)
         self.changed()
         self._draw()
+
+    def _rate_neutral(self, row: _FitRow) -> None:
+        """Rate the behaviour 0/0/0 (neutral on every word), also when the sliders already show 0."""
+        if not self.complete:
+            return
+        row.syncing = True
+        try:
+            for slider in row.sliders:
+                slider.value = 0
+        finally:
+            row.syncing = False
+        self._rate(row)
 
     def _sync_row(self, row: _FitRow) -> None:
         """Sliders and verdict as the workbook has them (also after a refused change)."""
