@@ -8,6 +8,8 @@ label placed next to it where it overlaps least.
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from ..analysis.ipa import QUADRANTS
@@ -60,48 +62,96 @@ def _limits(values: pd.Series, cross: float, scale, percent: bool) -> tuple[floa
     return low, high + pad
 
 
-def _place_labels(ax, xs, ys, labels, obstacles) -> None:
-    """Put each label next to its point where it overlaps least with the others.
+@functools.lru_cache(maxsize=4096)
+def _text_size(text: str, prop) -> tuple[float, float]:
+    """Width and height in points of one line of ``text`` in ``prop`` as matplotlib lays it out
+    (the height of a line is at least that of "lp", as in ``Text._get_layout``), measured from
+    the font's outlines without a renderer."""
+    measure = _text_to_path().get_text_width_height_descent
+    w, h, _d = measure(text, prop, ismath=False)
+    _w, lp_h, _lp_d = measure("lp", prop, ismath=False)
+    return w, max(h, lp_h)
 
-    Greedy, in a fixed order: try right, left, then rows above and below; a label that
-    moved away from its point gets a thin leader line. Works in display pixels from the
-    font size, so it needs no renderer and gives the same result on every backend.
+
+@functools.lru_cache(maxsize=1)
+def _text_to_path():
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath()
+
+
+def _candidates():
+    """Places tried for a label, as (row offset in label heights, side, shift in label widths);
+    side 1 = right of the point, -1 = left, 0 = centred above or below it. Nearer first: the
+    cost of a place grows with its distance, so ties go to the nearest."""
+    out = []
+    for k in range(0, 25):
+        for row in ((0,) if k == 0 else (k, -k)):
+            for shift in (0.0, 0.5, 1.0):
+                out += [(row, 1, shift), (row, -1, shift)]
+                if row:
+                    out += [(row, 0, shift), (row, 0, -shift)] if shift else [(row, 0, 0.0)]
+    return out
+
+
+_CANDIDATES = _candidates()
+
+
+def _place_labels(ax, xs, ys, labels, obstacles) -> None:
+    """Put each label next to its point where it touches no other label, marker or quadrant
+    name, and stays inside the Axes.
+
+    Greedy, in a fixed order: the free place nearest to the point, beside it (right, then
+    left), else further away in rows above and below; a label away from its point gets a thin
+    leader line. Label sizes come from the font's outlines (cached per text), so it needs no
+    renderer and gives the same result on every backend; everything is in display pixels.
     """
     import numpy as np
     from matplotlib.font_manager import FontProperties
     from matplotlib.transforms import ScaledTranslation
 
     fig = ax.figure
-    size = FontProperties(size="small").get_size_in_points()
+    prop = FontProperties(size="small")
+    size = prop.get_size_in_points()
     px = fig.dpi / 72
-    char_w, line_h, gap = 0.52 * size * px, 1.3 * size * px, 0.6 * size
+    pad = 0.1 * size  # the labels' white box (boxstyle square, pad 0.1)
+    gap = 0.6 * size * px  # from the point's centre to the label's side
+    line_h = (_text_size("lp", prop)[1] + 2 * pad + 1.5) * px  # a row: text, its box, 1.5 pt between rows
     frame = ax.get_window_extent()
-    rows = np.array([0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6], dtype=float).repeat(2)
-    right = np.tile([True, False], len(rows) // 2)  # text to the right of the point (ha="left")
+    cands = np.array(_CANDIDATES, dtype=float)
+    rows, side, shift = cands[:, 0], cands[:, 1], cands[:, 2]
     boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
     data = np.column_stack([xs, ys]).astype(float)
     points = ax.transData.transform(data)
+    limit = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
     leaders = []  # (point in data units, segment in points from the point to its label)
     for (x, y), (x_px, y_px), label in zip(data, points, labels):
-        width = char_w * len(label)
-        x0 = np.where(right, x_px + gap * px, x_px - gap * px - width)
-        y0 = y_px + rows * line_h - line_h / 2
-        cand = np.column_stack([x0, y0, x0 + width, y0 + line_h])
-        cost = _overlaps(cand, boxes).sum(axis=1)
-        inside = _overlaps(cand, np.array([[frame.x0, frame.y0, frame.x1, frame.y1]]))[:, 0]
-        cost += 4 * (width * line_h - inside) + np.abs(rows) * 0.05 * width * line_h
+        width_pt, height_pt = _text_size(label, prop)
+        width = (1.02 * width_pt + 2 * pad + 1) * px  # 2 %: a renderer's hinting may widen the text a little
+        height = (height_pt + 2 * pad) * px
+        off_x = np.where(side == 0, shift * width, side * (gap + width / 2 + shift * width))
+        off_y = rows * line_h
+        cx, cy = x_px + off_x, y_px + off_y
+        cand = np.column_stack([cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2])
+        area = width * height
+        hit = _overlaps(cand, boxes)
+        cost = (hit > 0).sum(axis=1) * 4 * area + hit.sum(axis=1)
+        cost += 8 * (area - _overlaps(cand, limit)[:, 0])  # outside the Axes
+        cost += np.hypot(off_x / width, off_y / line_h) * 0.02 * area  # prefer near the point
         best = int(np.argmin(cost))  # the first of equal costs: stable order
         boxes = np.vstack([boxes, cand[best]])
-        dx = gap if right[best] else -gap
-        dy = float(rows[best] * line_h / px)  # points
+        dx, dy = float(off_x[best] / px), float(off_y[best] / px)  # points
         ax.text(  # a Text at an offset in points from its point (an Annotation costs more to draw)
             x, y, label, transform=ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
-            ha="left" if right[best] else "right", va="center", fontsize="small",
+            ha="center", va="center", fontproperties=prop,
             bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75), zorder=4,
         )
-        if dy:
-            start = 3.0 / np.hypot(dx, dy)  # leave the marker's edge free (3 points)
-            leaders.append(((x, y), [(dx * start, dy * start), (dx, dy)]))
+        if rows[best] or shift[best] or not side[best]:
+            # from the marker's edge (3 points out) to the nearest point of the label's box
+            half_w, half_h = width / px / 2, height / px / 2
+            end = (min(max(0.0, dx - half_w), dx + half_w), min(max(0.0, dy - half_h), dy + half_h))
+            start = 3.0 / max(float(np.hypot(*end)), 3.0)
+            leaders.append(((x, y), [(end[0] * start, end[1] * start), end]))
     if leaders:
         _draw_leaders(ax, leaders)
 
@@ -121,7 +171,7 @@ def _draw_leaders(ax, leaders) -> None:
     ax.add_collection(LineCollection(
         list(segments), offsets=list(offsets), offset_transform=ax.transData,
         transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
-        colors=style.NEUTRAL, linewidths=0.6, zorder=4, gid="label-leaders",
+        colors=style.NEUTRAL, linewidths=0.6, zorder=3.5, gid="label-leaders",
     ), autolim=False)
 
 
@@ -137,6 +187,7 @@ def _overlaps(a, b):
 def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, title, note, scale, percent_y, lang):
     import matplotlib.ticker as mticker
     import numpy as np
+    from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
 
     cx, cy = cross
@@ -159,6 +210,8 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
     fig = ax.figure
     px = fig.dpi / 72
     obstacles = []
+    name_prop = FontProperties(size="medium", weight="bold")
+    ax_box = ax.get_window_extent()
     for key, (colour, _marker, (hside, vside)) in look.items():
         x0, x1 = (xlim[0], cx) if hside == "left" else (cx, xlim[1])
         y0, y1 = (ylim[0], cy) if vside == "bottom" else (cy, ylim[1])
@@ -170,14 +223,13 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
             fontweight="bold", color=colour if colour != style.NEUTRAL else "#4D4D4D", zorder=3,
         )
         text.set_gid(f"quadrant-{key}")
-        size = text.get_fontsize() * px
-        ax_box = ax.get_window_extent()
-        w = 0.6 * size * len(names[key])
+        w, h = (v * px for v in _text_size(names[key], name_prop))
+        w, h = 1.02 * w + 2 * px, h + 2 * px
         bx = ax_box.x0 + tx * ax_box.width
         by = ax_box.y0 + ty * ax_box.height
         bx0 = bx if hside == "left" else bx - w
-        by0 = by - 1.3 * size if vside == "top" else by
-        obstacles.append((bx0, by0, bx0 + w, by0 + 1.3 * size))
+        by0 = by - h if vside == "top" else by
+        obstacles.append((bx0, by0, bx0 + w, by0 + h))
     # points, one marker shape per quadrant
     order = table.sort_values([y, x, "label"], ascending=[False, True, True], kind="stable")
     # plain arrays from here on: every pandas operation would deep-copy the table's attrs
