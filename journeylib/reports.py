@@ -80,7 +80,12 @@ class Paragraph:
 
 @dataclass
 class LongText:
-    """A learner's long text (the advice): paragraphs and line breaks kept."""
+    """A learner's long text (the advice), read as a small, safe part of Markdown.
+
+    Headings (``## Situatie``), paragraphs (line breaks kept), bullet lists (``- ``, ``* ``,
+    ``+ ``) and **bold** / *italic* are shown as such (:func:`markdown_blocks`); everything
+    else is text. Nothing the learner typed becomes markup: the text is escaped first.
+    """
 
     text: str
 
@@ -392,7 +397,8 @@ def _advice(wb, lang: str) -> list:
     text = wb.advice.strip()
     if not text:
         return [_note("report.advice.empty", lang)]
-    return [Paragraph(t("report.advice.words", lang, count=len(text.split())), note=True), LongText(text)]
+    words = sum(len(_plain(part).split()) for block in markdown_blocks(text) for part in _texts(block))
+    return [Paragraph(t("report.advice.words", lang, count=words), note=True), LongText(text)]
 
 
 _BUILDERS = {"brand": _brand, "journey": _journey, "moments": _moments, "drivers": _drivers,
@@ -473,7 +479,7 @@ th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertica
 th { background: #eef4fa; }
 td.yes { font-weight: bold; } td.no { color: #8a2b00; }
 p.note { font-style: italic; color: #444; }
-.longtext p { white-space: pre-line; overflow-wrap: anywhere; }
+.longtext p, .longtext li { white-space: pre-line; overflow-wrap: anywhere; }
 .gallery { display: flex; flex-wrap: wrap; gap: .8rem; }
 .gallery figure { margin: 0; max-width: 18rem; }
 .gallery img { max-height: 14rem; }
@@ -496,6 +502,110 @@ def esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+# --------------------------------------------------------------------------- learner Markdown
+#
+# The advice outline puts "## Situatie" headings in the learner's text. A small subset of
+# Markdown is read here, with no dependency and no raw HTML: each piece of text is escaped
+# before the few tags below are put around it.
+
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MD_BULLET = re.compile(r"^ {0,3}[-*+][ \t]+(.*)$")
+_MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
+                        r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S)
+
+
+def markdown_blocks(text: str) -> list[tuple]:
+    """The learner's text as blocks: ``("heading", level, text)``, ``("paragraph", text)``
+    (line breaks kept) and ``("list", [item, ...])``. Inline marks stay in the texts."""
+    blocks: list[tuple] = []
+    para: list[str] = []
+    items: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal items
+        if para:
+            blocks.append(("paragraph", "\n".join(para)))
+            para.clear()
+        if items is not None:
+            blocks.append(("list", items))
+            items = None
+
+    for raw in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            continue
+        heading = _MD_HEADING.match(line)
+        bullet = _MD_BULLET.match(line)
+        if heading:
+            flush()
+            if (heading.group(2) or "").strip():
+                blocks.append(("heading", len(heading.group(1)), heading.group(2).strip()))
+        elif bullet:
+            if para:
+                flush()
+            if items is None:
+                items = []
+            items.append(bullet.group(1).strip())
+        elif items is not None and raw[:1] in (" ", "\t"):
+            items[-1] += "\n" + line.strip()  # an indented line goes on with the list item
+        else:
+            if items is not None:
+                flush()
+            para.append(line.strip())
+    flush()
+    return blocks
+
+
+def _texts(block: tuple) -> list[str]:
+    return list(block[1]) if block[0] == "list" else [block[-1]]
+
+
+def _italic_html(text: str) -> str:
+    """Escaped ``text`` with *italic* / _italic_ as ``<em>``."""
+    out, pos = [], 0
+    for m in _MD_ITALIC.finditer(text):
+        out.append(esc(text[pos:m.start()]))
+        out.append(f"<em>{esc(m.group(1) or m.group(2))}</em>")
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def inline_html(text: str) -> str:
+    """Learner text as safe HTML: escaped, with **bold** and *italic* (nothing else)."""
+    out, pos = [], 0
+    for m in _MD_BOLD.finditer(text):
+        out.append(_italic_html(text[pos:m.start()]))
+        out.append(f"<strong>{_italic_html(m.group(1) or m.group(2))}</strong>")
+        pos = m.end()
+    out.append(_italic_html(text[pos:]))
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    """The text without its bold and italic marks (for the PDF and word counts)."""
+    text = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    return _MD_ITALIC.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+def markdown_html(text: str, heading: str = "h2") -> str:
+    """The learner's Markdown as HTML under a section heading ``heading`` (``h2``: its
+    ``#`` and ``##`` headings become ``h3``, deeper ones ``h4``)."""
+    top = int(heading[1]) + 1
+    parts = []
+    for block in markdown_blocks(text):
+        if block[0] == "heading":
+            tag = f"h{min(6, top if block[1] <= 2 else top + 1)}"
+            parts.append(f"<{tag}>{inline_html(block[2])}</{tag}>")
+        elif block[0] == "list":
+            parts.append("<ul>" + "".join(f"<li>{inline_html(item)}</li>" for item in block[1]) + "</ul>")
+        else:
+            parts.append(f"<p>{inline_html(block[1])}</p>")
+    return "".join(parts)
+
+
 def _data_uri(mime: str, raw: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
 
@@ -513,8 +623,7 @@ def _block_html(block, heading: str, number: Iterator, dpi: int = CHART_DPI, lan
     if isinstance(block, Paragraph):
         return f'<p class="note">{esc(block.text)}</p>' if block.note else f"<p>{esc(block.text)}</p>"
     if isinstance(block, LongText):
-        paragraphs = [p for p in re.split(r"\n\s*\n", block.text.replace("\r\n", "\n")) if p.strip()]
-        return '<div class="longtext">' + "".join(f"<p>{esc(p.strip())}</p>" for p in paragraphs) + "</div>"
+        return f'<div class="longtext">{markdown_html(block.text, heading)}</div>'
     if isinstance(block, Table):
         head = "".join(f'<th scope="col">{esc(c)}</th>' for c in block.columns)
         body = "".join("<tr>" + "".join(_td(c, block.marks) for c in row) + "</tr>" for row in block.rows)
@@ -788,9 +897,17 @@ class _PdfWriter:
 
     def long_text(self, block: LongText) -> None:
         self.fresh = False
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", block.text.replace("\r\n", "\n")) if p.strip()]
-        for paragraph in paragraphs:
-            self.lines(paragraph, _SIZES["text"] + 0.5, width=min(self.width, 6.8), after=0.14)
+        size, width = _SIZES["text"] + 0.5, min(self.width, 6.8)
+        for block in markdown_blocks(block.text):
+            if block[0] == "heading":
+                self.heading(_plain(block[2]), "h3")
+                self.fresh = False
+            elif block[0] == "list":
+                for item in block[1]:
+                    self.lines("\u2022 " + _plain(item), size, width=width, indent=0.2, after=0.06)
+                self.y += 0.08
+            else:
+                self.lines(_plain(block[1]), size, width=width, after=0.14)
 
 
 def _hline(x0: float, x1: float, y: float, colour: str = "#0072B2"):

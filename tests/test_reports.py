@@ -236,3 +236,52 @@ def test_report_notebook_runs_headless_for_a_learner_workbook(tmp_path):
     save_workbook(evil_workbook(), wb_path)
     html = run_instructor_notebook("report.ipynb", tmp_path / "out.ipynb", workbook=str(wb_path), lang="en")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Moments of truth" in html
+
+
+ADVICE_MD = ("## Situatie\nDe **balie** is *traag*.\nEen tweede regel.\n\n"
+             f"- eerste punt\n- tweede punt {SCRIPT}\n\n### Advies {IMG}\nDoe het __nu__ en _samen_.")
+
+
+def test_advice_markdown_headings_lists_and_emphasis_in_html():
+    """Issue 11: the advice outline's '## Situatie' appeared literally in the report."""
+    html = reports.render_html(Workbook(advice=ADVICE_MD), lang="nl")
+    page = assert_inert(html)
+    advice = html[html.index('<section id="advice">'):]
+    assert "<h3>Situatie</h3>" in advice and "## " not in advice
+    assert "<strong>balie</strong>" in advice and "<em>traag</em>" in advice
+    assert "<p>De <strong>balie</strong> is <em>traag</em>.\nEen tweede regel.</p>" in advice  # line break kept
+    assert "<ul><li>eerste punt</li><li>tweede punt &lt;script&gt;alert(1)&lt;/script&gt;</li></ul>" in advice
+    assert "<h4>Advies &lt;img src=x onerror=&quot;alert(2)&quot;&gt;</h4>" in advice
+    assert "<strong>nu</strong>" in advice and "<em>samen</em>" in advice
+    assert "script" not in page.tags and SCRIPT in " ".join(page.text)
+    assert "22 woorden" in advice  # the marks ("##", "**", "- ") are not counted as words
+
+
+def test_advice_markdown_never_passes_markup():
+    for text in (f"**{SCRIPT}**", f"*{IMG}*", f"# {SCRIPT}", f"- {IMG}", "<b>vet</b> **<i>x</i>**",
+                 "** not bold **", "a*b*c and snake_case_name", "<!-- x -->", "[link](javascript:alert(1))"):
+        out = reports.markdown_html(text)
+        assert "<script" not in out and "<img" not in out and "<b>" not in out and "<i>" not in out
+        assert "<!--" not in out and "href" not in out
+    assert reports.markdown_html("** not bold **") == "<p>** not bold **</p>"
+    assert reports.markdown_html("snake_case_name") == "<p>snake_case_name</p>"
+    assert reports.markdown_html("#hashtag") == "<p>#hashtag</p>"  # no space: not a heading
+    assert reports.markdown_html("## Kop ##", heading="h3") == "<h4>Kop</h4>"
+
+
+def test_advice_markdown_in_the_pdf_has_headings_not_hashes(tmp_path, monkeypatch):
+    seen = []
+    original = reports._PdfWriter._text
+
+    def record(self, x, y, text, size, **kw):
+        seen.append((text, size, kw.get("fontweight", "normal")))
+        return original(self, x, y, text, size, **kw)
+
+    monkeypatch.setattr(reports._PdfWriter, "_text", record)
+    reports.render_pdf(Workbook(advice=ADVICE_MD), tmp_path / "advice.pdf", lang="nl")
+    texts = [text for text, _size, _weight in seen]
+    assert ("Situatie", reports._SIZES["h3"], "bold") in seen
+    assert (f"Advies {IMG}", reports._SIZES["h3"], "bold") in seen
+    assert not [text for text in texts if "##" in text or "**" in text or "__" in text]
+    assert "De balie is traag." in texts and "Een tweede regel." in texts
+    assert "\u2022 eerste punt" in texts and f"\u2022 tweede punt {SCRIPT}" in texts
