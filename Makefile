@@ -5,6 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check
+# the lab's display language for `make lab` (nl: Dutch menus from jupyterlab-language-pack-nl-NL;
+# en: English). Only the default of this server: Settings > Language still wins.
+LAB_LANG ?= nl
 # JupyterLab refuses to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # the whole suite: unit, property, widget, papermill and browser tests (every notebook in
@@ -16,7 +19,7 @@ NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-
 .PHONY: help lab test test-browser notebooks bench lock clean
 
 help:
-	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
+	@echo "make lab        open the course in JupyterLab, Dutch menus (LAB_LANG=en: English)"
 	@echo "make test       install the test tools and run the whole test suite"
 	@echo "make test-browser  only the browser tests (every notebook in Chromium, Voila)"
 	@echo "make notebooks  re-execute every notebook and store its outputs"
@@ -26,7 +29,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # exact versions from the lock (the same ones Binder installs), then the course library
-$(VENV)/.runtime: requirements/lock.txt pyproject.toml | $(PY)
+$(VENV)/.runtime: requirements/lock.txt pyproject.toml journeylib/labsettings.py journeylib/data/lab_overrides.json | $(PY)
 	$(PIP) install --quiet -r requirements/lock.txt
 	$(PIP) install --quiet --no-deps -e .
 	$(PY) -m journeylib.labsettings
@@ -37,7 +40,9 @@ $(VENV)/.test: requirements/test-lock.txt $(VENV)/.runtime
 	@touch $@
 
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	@test -d "$(VENV)/share/jupyter/journeylib/lab-$(LAB_LANG)" || { echo "LAB_LANG=$(LAB_LANG): use nl or en"; exit 2; }
+	JUPYTER_CONFIG_PATH="$(abspath $(VENV))/share/jupyter/journeylib/lab-$(LAB_LANG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.test
 	$(PY) -m pytest $(PYTEST_ARGS) tests
