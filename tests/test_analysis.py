@@ -415,6 +415,30 @@ def test_channel_consistent_matrix_scores_one():
     assert "same" in channels.describe_inconsistencies(same, lang="en")
 
 
+def test_channel_nothing_allowed_is_named_not_praised():
+    """Issue 11: no channel may solve anything scored 100 % and read "every channel may solve the
+    same problems". The score stays (the same "no" everywhere), the text says what it means."""
+    nothing = ChannelMatrix(channels=["Phone", "Shop"], problems=["Bill", "Outage"])
+    assert channels.unsolved(nothing) == ["Bill", "Outage"] and channels.nothing_allowed(nothing)
+    assert channels.consistency_score(nothing) == 1.0
+    en, nl = (channels.describe_inconsistencies(nothing, lang=lang) for lang in ("en", "nl"))
+    assert en == ("No channel may solve any of these 2 problem types itself: wherever the customer knocks, "
+                  "they are passed on. That is no consistency to be pleased with.")
+    assert nl.startswith("Geen enkel kanaal mag een van deze 2 soorten problemen zelf oplossen")
+    assert "same" not in en and "100" not in en and "dezelfde" not in nl
+    one = ChannelMatrix(channels=["Phone"], problems=["Bill"])
+    assert channels.describe_inconsistencies(one, lang="en").startswith("No channel may solve 'Bill' itself")
+    # partly: the problem nobody may solve is named, the rest may still be praised
+    partly = ChannelMatrix(channels=["Phone", "Shop"], problems=["Bill", "Outage"],
+                           can_solve={"Phone": ["Bill"], "Shop": ["Bill"]})
+    assert channels.unsolved(partly) == ["Outage"] and not channels.nothing_allowed(partly)
+    text = channels.describe_inconsistencies(partly, lang="en")
+    assert "No channel may solve 'Outage' itself" in text
+    assert "Every channel may solve the same problems." not in text
+    assert text.endswith("For the other problem types, every channel has the same room.")
+    assert channels.unsolved(ChannelMatrix(problems=["Bill"])) == [] and not channels.nothing_allowed(ChannelMatrix())
+
+
 def test_channel_sentences_in_both_languages(telecom):
     first = channels.inconsistencies(telecom)[0]
     assert first.describe("nl") == "Bij 'Wrong bill' mag Social media het oplossen, maar Phone en Shop niet."

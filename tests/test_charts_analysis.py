@@ -264,10 +264,13 @@ def test_chart_channel_heatmap(matrix, lang):
     cells = [p for p in ax.patches if (p.get_gid() or "").startswith("cell-")]
     assert len(cells) == 9
     assert all(p.get_hatch() for p in cells if p.get_gid() == "cell-no")  # not colour alone
-    framed = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid() == "inconsistent-column"]
-    assert len(framed) == 2
-    ticks = [x.get_text() for x in ax.get_xticklabels()]
-    assert ticks[0].startswith(ch_chart.WARN) and not ticks[2].startswith(ch_chart.WARN)
+    # problem types are the rows and channels the columns, as in the ChannelGrid (issue 11)
+    framed = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid() == "inconsistent-row"]
+    assert len(framed) == 2 and all(p.get_height() < 1 and p.get_width() > 2 for p in framed)
+    rows = [x.get_text().replace("\n", " ") for x in ax.get_yticklabels()]
+    assert rows[0].startswith(ch_chart.WARN) and "Verkeerde rekening" in rows[0]
+    assert rows[2] == "Abonnement wijzigen"
+    assert [x.get_text() for x in ax.get_xticklabels()] == ["Social media", "Telefoon", "Winkel"]
     assert "33%" in ax.get_title(loc="left")
 
 
@@ -277,9 +280,24 @@ def test_chart_channel_heatmap_describe_and_empty(matrix):
     assert nl != en and nl == ch_chart.describe_channel_heatmap(matrix, lang="nl")
     assert "Bij 'Verkeerde rekening' mag Social media het oplossen, maar Telefoon en Winkel niet." in nl
     assert "Consistency 33%" in en
+    assert nl.startswith("Tabel van 3 soorten problemen (rijen) en 3 kanalen (kolommen)")
     ax = ch_chart.plot_channel_heatmap(ChannelMatrix(), lang="en")
     assert t("chart.channels.empty", "en") in _all_text(ax)
     assert t("chart.channels.empty", "nl") in ch_chart.describe_channel_heatmap(ChannelMatrix(), lang="nl")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_chart_channel_heatmap_nothing_allowed_is_not_praised(lang):
+    """Issue 11: a grid of "No" everywhere was titled and described as 100 % consistent."""
+    nothing = ChannelMatrix(channels=["Telefoon", "Winkel"], problems=["Storing", "Factuur"])
+    ax = ch_chart.plot_channel_heatmap(nothing, lang=lang)
+    title = ax.get_title(loc="left")
+    assert "100" not in title and title == t("chart.channels.title_nothing", lang)
+    text = ch_chart.describe_channel_heatmap(nothing, lang=lang)
+    assert "100" not in text and t("channels.all_consistent", lang) not in text
+    assert t("channels.nothing_allowed", lang, total=2) in text
+    assert ("Geen enkel kanaal mag een van deze 2 soorten problemen" if lang == "nl"
+            else "No channel may solve any of these 2 problem types") in text
 
 
 # --------------------------------------------------------------------------- brand fit

@@ -118,3 +118,42 @@ def test_widget_channel_grid_empty_workbook_and_limits(tmp_path):
     assert g.cells[("Kanaal 0", "Pakket kwijt")].description == "No"
     assert g.remove_channel_buttons["Kanaal 0"].description == "Remove"
     assert g.describe().startswith("Table of 12 channels") or "12" in g.describe()
+
+
+def test_widget_channel_grid_and_chart_have_the_same_orientation(telecom):
+    """Issue 11: the grid edits problem types (rows) x channels (columns); the chart showed
+    channels x problem types. Both now have problem types as rows and channels as columns."""
+    g = ChannelGrid(telecom)
+    m = telecom.workbook.channels
+    header = [child for child in g.grid.children[1:len(m.channels) + 1]]
+    assert [box.children[0].value for box in header] == [f"<b style='font-size:1.05em'>{c}</b>" for c in m.channels]
+    from journeylib.charts.channels import plot_channel_heatmap
+    ax = plot_channel_heatmap(m)
+    assert [x.get_text().replace("\n", " ") for x in ax.get_xticklabels()] == list(m.channels)
+    rows = [x.get_text().replace("\n", " ").lstrip("⚠ ") for x in ax.get_yticklabels()]
+    assert len(rows) == len(m.problems) and rows[1] == m.problems[1]
+    assert "8 soorten problemen (rijen) en 3 kanalen (kolommen)" in g.describe()
+    import matplotlib.pyplot as plt
+    plt.close(ax.figure)
+
+
+def test_widget_channel_grid_nothing_allowed_is_not_praised(tmp_path):
+    """Issue 11: a grid of "Nee" everywhere was praised as "100 % consistent"."""
+    s = open_workbook(tmp_path / "nee.workbook.json", delay=0)
+    s.replace(Workbook(channels=ChannelMatrix(channels=["Telefoon", "Winkel"], problems=["Storing", "Factuur"])))
+    g = ChannelGrid(s)
+    assert all(cell.description == "Nee" for cell in g.cells.values())
+    assert "100" not in g.findings.value and "dezelfde" not in g.findings.value
+    assert "Geen enkel kanaal mag een van deze problemen zelf oplossen" in g.findings.value
+    assert "Zet een vakje op Ja" in g.findings.value
+    assert "100" not in g.describe() and "Elk kanaal mag dezelfde" not in g.describe()
+    assert "Geen enkel kanaal mag een van deze 2 soorten problemen zelf oplossen" in g.caption.value
+
+    g.cells[("Telefoon", "Storing")].value = True
+    g.cells[("Winkel", "Storing")].value = True  # consistent for Storing; nobody may solve Factuur
+    assert "Tegenstrijdigheden: 0" in g.findings.value
+    assert "Geen enkel kanaal mag &#x27;Factuur&#x27; zelf oplossen" in g.findings.value
+    assert "Elk kanaal mag dezelfde problemen oplossen: de klant" not in g.findings.value
+    journeylib.set_language("en")
+    assert "No channel may solve &#x27;Factuur&#x27; itself" in g.findings.value
+    s.close()

@@ -8,6 +8,12 @@ that phone and shop staff should have been able to as well. A problem type is
 way (all channels may solve it, or none may), from 0 (every problem type differs between
 channels) to 1 (fully consistent). A matrix without problem types or with fewer than two
 channels has nothing to compare and scores 1.
+
+A problem type that **no** channel may solve counts as consistent (every channel says the
+same "no"), but that is nothing to praise: the customer is passed on wherever they knock.
+:func:`unsolved` lists such problem types, and the texts name them instead of calling the
+matrix consistent; when no channel may solve anything (:func:`nothing_allowed`) the texts say
+only that.
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ __all__ = [
     "solve_table",
     "inconsistencies",
     "consistency_score",
+    "unsolved",
+    "nothing_allowed",
     "describe_inconsistency",
     "describe_inconsistencies",
 ]
@@ -80,6 +88,20 @@ def consistency_score(matrix: ChannelMatrix) -> float:
     return 1 - len(inconsistencies(matrix)) / len(matrix.problems)
 
 
+def unsolved(matrix: ChannelMatrix) -> list[str]:
+    """The problem types no channel may solve (in the matrix's order); none without channels."""
+    _check(matrix)
+    if not matrix.channels:
+        return []
+    return [p for p in matrix.problems if not any(matrix.allowed(c, p) for c in matrix.channels)]
+
+
+def nothing_allowed(matrix: ChannelMatrix) -> bool:
+    """True when there are channels and problem types and no channel may solve any of them."""
+    _check(matrix)
+    return bool(matrix.channels and matrix.problems) and len(unsolved(matrix)) == len(matrix.problems)
+
+
 def describe_inconsistency(item: Inconsistency, *, lang: str | None = None) -> str:
     """One sentence: for problem X, channels A and B may solve it, but C may not."""
     lang = check_language(lang)
@@ -97,11 +119,18 @@ def describe_inconsistencies(matrix: ChannelMatrix, *, lang: str | None = None) 
     lang = check_language(lang)
     found = inconsistencies(matrix)
     n = len(matrix.problems)
+    if nothing_allowed(matrix):  # consistent, but only in saying no: not praised
+        return t("channels.nothing_allowed_one" if n == 1 else "channels.nothing_allowed", lang, total=n,
+                 problem=matrix.problems[0])
     head = t(
         "channels.score", lang,
         score=format_percent(consistency_score(matrix), lang),
         same=n - len(found), total=n,
     )
+    parts = [head, *(describe_inconsistency(i, lang=lang) for i in found)]
+    none_may = unsolved(matrix)
+    if none_may:
+        parts.append(t("channels.unsolved", lang, problems=join_names(none_may, lang, quote=True)))
     if not found:
-        return head + " " + t("channels.all_consistent", lang)
-    return " ".join([head, *(describe_inconsistency(i, lang=lang) for i in found)])
+        parts.append(t("channels.all_consistent_but" if none_may else "channels.all_consistent", lang))
+    return " ".join(parts)

@@ -1,19 +1,22 @@
-"""Channel x problem heatmap: which channel's staff may solve which problem.
+"""Problem x channel heatmap: which channel's staff may solve which problem.
 
-Each cell shows ✓ (may solve; tinted) or ✗ (may not; hatched), so the table reads without
-colour. Problem columns where channels disagree are framed and marked with ⚠.
+Rows are the problem types, columns the channels: the same orientation as the grid a
+learner fills in (:class:`~journeylib.widgets.channels.ChannelGrid`). Each cell shows ✓ (may
+solve; tinted) or ✗ (may not; hatched), so the table reads without colour. Problem rows
+where channels disagree are framed and marked with ⚠.
 """
 from __future__ import annotations
 
 import textwrap
 
-from ..analysis.channels import consistency_score, describe_inconsistencies, inconsistencies, solve_table
+from ..analysis.channels import (consistency_score, describe_inconsistencies, inconsistencies, nothing_allowed,
+                                 solve_table)
 from ..analysis.metrics import format_percent
 from ..i18n import check_language, t
 from ..model import ChannelMatrix
 from . import style
 
-__all__ = ["plot_channel_heatmap", "describe_channel_heatmap"]
+__all__ = ["plot_channel_heatmap", "describe_channel_heatmap", "figure_size"]
 
 YES, NO, WARN = "\u2713", "\u2717", "\u26a0"
 
@@ -22,26 +25,36 @@ def _wrap(text: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(text, width, max_lines=3, placeholder="\u2026")) or text
 
 
+def figure_size(matrix: ChannelMatrix, lecture: bool | None = None) -> tuple[float, float]:
+    """Inches for the heatmap: a column per channel, a row per problem type."""
+    lecture = style.is_lecture() if lecture is None else lecture
+    channels, problems = max(len(matrix.channels), 1), max(len(matrix.problems), 1)
+    if lecture:
+        return (min(max(13.0, 1.9 * channels + 6.0), 30.0), max(5.0, 0.8 * problems + 3.0))
+    return (min(max(8.0, 1.5 * channels + 4.5), 22.0), max(3.0, 0.55 * problems + 2.2))
+
+
 def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = None, title: str | None = None):
-    """Channels (rows) x problem types (columns); inconsistent columns highlighted."""
+    """Problem types (rows) x channels (columns); inconsistent rows highlighted."""
     from matplotlib.patches import Rectangle
 
     lang = check_language(lang)
-    table = solve_table(matrix)
-    if ax is None:  # room for every problem-type label: about 1.5 inch per column
-        lecture = style.is_lecture()
-        width = max(13.0 if lecture else 8.0, (1.5 if lecture else 1.25) * table.shape[1] + 2.5)
-        ax = style.get_ax(figsize=(width, max(7.5 if lecture else 3.5, 0.7 * table.shape[0] + 2.8)))
-    score = consistency_score(matrix)
-    ax.set_title(title or t("chart.channels.title", lang, score=format_percent(score, lang)), loc="left", pad=14)
+    table = solve_table(matrix).T  # problem x channel, as in the grid
+    if ax is None:
+        ax = style.get_ax(figsize=figure_size(matrix))
+    if nothing_allowed(matrix):  # the same "no" everywhere: no score to be pleased with
+        default = t("chart.channels.title_nothing", lang)
+    else:
+        default = t("chart.channels.title", lang, score=format_percent(consistency_score(matrix), lang))
+    ax.set_title(title or default, loc="left", pad=14)
     if table.empty:
         ax.set_axis_off()
         ax.text(0.5, 0.5, t("chart.channels.empty", lang), ha="center", va="center", transform=ax.transAxes)
         return ax
     odd = {i.problem for i in inconsistencies(matrix)}
     rows, cols = table.shape
-    for r, channel in enumerate(table.index):
-        for c, problem in enumerate(table.columns):
+    for r, problem in enumerate(table.index):
+        for c, channel in enumerate(table.columns):
             can = bool(table.iat[r, c])
             ax.add_patch(
                 Rectangle(
@@ -55,26 +68,24 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
                 fontweight="bold", color="#006B4E" if can else style.BAD, zorder=3,
                 bbox=None if can else dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor="none"),
             )
-    for c, problem in enumerate(table.columns):
+    for r, problem in enumerate(table.index):
         if problem in odd:
             ax.add_patch(
-                Rectangle((c + 0.03, 0.03), 0.94, rows - 0.06, fill=False, edgecolor=style.HIGHLIGHT,
-                          linewidth=3, zorder=4, gid="inconsistent-column")
+                Rectangle((0.03, r + 0.03), cols - 0.06, 0.94, fill=False, edgecolor=style.HIGHLIGHT,
+                          linewidth=3, zorder=4, gid="inconsistent-row")
             )
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
     ax.set_aspect("auto")
     ax.xaxis.tick_top()
     ax.set_xticks([c + 0.5 for c in range(cols)])
-    ax.set_xticklabels(
-        [_wrap((WARN + " " if p in odd else "") + p) for p in table.columns], fontsize="small",
-    )
-    for label, problem in zip(ax.get_xticklabels(), table.columns):
+    ax.set_xticklabels([_wrap(ch, 16) for ch in table.columns], fontsize="small")
+    ax.set_yticks([r + 0.5 for r in range(rows)])
+    ax.set_yticklabels([_wrap((WARN + " " if p in odd else "") + p, 26) for p in table.index])
+    for label, problem in zip(ax.get_yticklabels(), table.index):
         if problem in odd:
             label.set_fontweight("bold")
             label.set_color(style.HIGHLIGHT)
-    ax.set_yticks([r + 0.5 for r in range(rows)])
-    ax.set_yticklabels([_wrap(ch, 20) for ch in table.index])
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
@@ -86,7 +97,7 @@ def describe_channel_heatmap(matrix: ChannelMatrix, *, lang: str | None = None) 
     """Alt text: the size of the table, the consistency score and every inconsistency."""
     lang = check_language(lang)
     table = solve_table(matrix)
-    head = t("chart.channels.describe", lang, channels=table.shape[0], problems=table.shape[1])
+    head = t("chart.channels.describe", lang, channels=len(matrix.channels), problems=len(matrix.problems))
     if table.empty:
         return head + " " + t("chart.channels.empty", lang)
     return head + " " + describe_inconsistencies(matrix, lang=lang)

@@ -4,16 +4,18 @@
 :class:`~journeylib.model.ChannelMatrix`): one row per problem type, one column per
 channel, a yes/no button in every cell. Channels and problem types can be added and
 removed. Problem types that some channels may solve and others not (the course's telecom
-example) are flagged live, and a heatmap shows the whole matrix.
+example) are flagged live, and a heatmap in the same orientation (problem types as rows,
+channels as columns) shows the whole matrix. A grid where no channel may solve anything is
+not praised as consistent: the findings say that no channel may solve these problems.
 """
 from __future__ import annotations
 
 import ipywidgets as W
 
-from ..analysis.channels import consistency_score, describe_inconsistency, inconsistencies
-from ..analysis.metrics import format_percent
+from ..analysis.channels import consistency_score, describe_inconsistency, inconsistencies, nothing_allowed, unsolved
+from ..analysis.metrics import format_percent, join_names
 from ..charts import style
-from ..charts.channels import describe_channel_heatmap, plot_channel_heatmap
+from ..charts.channels import describe_channel_heatmap, figure_size, plot_channel_heatmap
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, ChannelMatrix, assign, validate
@@ -167,20 +169,29 @@ class ChannelGrid(JourneyWidget):
                                f"{_WARN} {esc(problem)}</b>")
             else:
                 label.value = f"<span style='font-size:1.05em'>{esc(problem)}</span>"
-        if m.problems and len(m.channels) >= 2:
+        if m.problems and m.channels and nothing_allowed(m):  # the same "no" everywhere is not praised
+            key = "channels.nothing_allowed_one" if len(m.problems) == 1 else "channels.nothing_allowed"
+            text = t(key, total=len(m.problems), problem=m.problems[0]) + " " + t("channel_grid.nothing_allowed_hint")
+            self.findings.value = (f"<div role='status'><p style='font-size:1.15em;font-weight:600;"
+                                   f"margin:0.6em 0 0.2em'>{_WARN} {esc(t('channel_grid.nothing_allowed'))}</p>"
+                                   f"<p>{esc(text)}</p></div>")
+        elif m.problems and len(m.channels) >= 2:
             head = t("channel_grid.findings", n=len(found), score=format_percent(consistency_score(m)))
             items = "".join(f"<li>{esc(describe_inconsistency(item))}</li>" for item in found)
-            more = f"<ul style='font-size:1.05em;line-height:1.5'>{items}</ul>" if items else (
-                f"<p>{esc(t('channel_grid.all_same'))}</p>")
+            none_may = unsolved(m)
+            extra = (f"<p>{esc(t('channels.unsolved', problems=join_names(none_may, quote=True)))}</p>"
+                     if none_may else "")
+            if items:
+                more = f"<ul style='font-size:1.05em;line-height:1.5'>{items}</ul>{extra}"
+            elif none_may:
+                more = f"{extra}<p>{esc(t('channels.all_consistent_but'))}</p>"
+            else:
+                more = f"<p>{esc(t('channel_grid.all_same'))}</p>"
             self.findings.value = (f"<div role='status'><p style='font-size:1.15em;font-weight:600;"
                                    f"margin:0.6em 0 0.2em'>{esc(head)}</p>{more}</div>")
         else:
             self.findings.value = ""
-        n_problems = max(len(m.problems), 1)
-        if style.is_lecture():
-            size = (min(max(13.0, 1.6 * n_problems + 3.5), 30.0), max(5.0, 0.8 * len(m.channels) + 3.5))
-        else:
-            size = (min(max(8.0, 1.15 * n_problems + 3), 22.0), max(3.0, 0.55 * len(m.channels) + 2.5))
+        size = figure_size(m)
         ax = plot_channel_heatmap(m, ax=detached_axes(size))
         text = self.describe()
         show_figure(self.out, ax.figure, text)
