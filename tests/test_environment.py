@@ -96,8 +96,9 @@ def test_readme_commands_and_ci_agree():
     assert "make test" in ci and "apt-get install -y" in ci and "chromium" in ci
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
-    for nb in ("notebooks/nl/00_welkom.ipynb", "notebooks/en/00_welcome.ipynb"):
-        assert f"urlpath=lab/tree/{nb}" in readme
+    # each badge sets its lab language (journeylib.labsettings), then opens its welcome notebook
+    for lang, nb in (("nl", "notebooks/nl/00_welkom.ipynb"), ("en", "notebooks/en/00_welcome.ipynb")):
+        assert f"urlpath=journeylib/{lang}/lab/tree/{nb}" in readme
     assert "git-pull?repo=" in readme  # nbgitpuller link for instructors
 
 
@@ -112,8 +113,13 @@ def test_lab_settings_start_the_kernel_without_asking(tmp_path):
     path = labsettings.install(str(tmp_path))
     merged = json.loads(path.read_text())
     assert merged["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
+    assert merged["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True  # closing a tab frees its kernel
     assert merged["other:plugin"] == {"x": 1}
     server = json.loads(labsettings.server_target(str(tmp_path)).read_text())
     assert server["ServerApp"]["tornado_settings"]["websocket_max_message_size"] >= 50 * 2**20
+    assert server["ServerApp"]["jpserver_extensions"]["journeylib.labsettings"] is True  # the badges' language links
+    for lang, locale in (("nl", "nl_NL"), ("en", "en")):  # make lab LAB_LANG=<lang>
+        config = labsettings.language_config_dir(lang, str(tmp_path)) / "labconfig" / "default_setting_overrides.json"
+        assert json.loads(config.read_text())["@jupyterlab/translation-extension:plugin"]["locale"] == locale
     assert "journeylib.labsettings" in (ROOT / "postBuild").read_text()
     assert "journeylib.labsettings" in (ROOT / "Makefile").read_text()
