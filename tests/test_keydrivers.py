@@ -695,3 +695,73 @@ def test_import_journeylib_does_not_load_the_analysis():
     code = "import sys, journeylib; print('journeylib.analysis.keydrivers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- the outcome (issue 11)
+
+def ratings(columns, rows=60, seed=3, ten=()):
+    """A table of 1-5 ratings (0-10 for the columns in ``ten``), in the order given."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({c: rng.integers(0, 11, rows) if c in ten else rng.integers(1, 6, rows)
+                         for c in columns})
+
+
+@pytest.mark.parametrize("columns, expected", [
+    (["Totaaloordeel", "Ontvangst", "Wachttijd", "Personeel"], "Totaaloordeel"),  # first
+    (["Ontvangst", "Totaaloordeel", "Wachttijd", "Personeel"], "Totaaloordeel"),  # middle
+    (["Ontvangst", "Wachttijd", "Personeel", "Totaaloordeel"], "Totaaloordeel"),  # last
+    (["Ontvangst", "Algemene tevredenheid", "Tevredenheid parkeren", "Personeel"], "Algemene tevredenheid"),
+    (["tevredenheid", "aanbevelen", "balie", "wachtkamer"], "tevredenheid"),
+    (["staff", "overall_satisfaction", "price", "waiting_time"], "overall_satisfaction"),
+    (["staff", "price", "NPS", "waiting_time"], "NPS"),
+    (["likelihood to recommend", "staff", "price"], "likelihood to recommend"),
+    (["recommend", "satisfaction", "staff"], "satisfaction"),  # satisfaction before recommendation
+    (["Balie", "Wachttijd", "Overall score", "Parkeren"], "Overall score"),
+])
+def test_choose_outcome_by_name_in_any_position(columns, expected):
+    choice = kd.choose_outcome(ratings(columns))
+    assert (choice.column, choice.reason, choice.sure) == (expected, "name", True)
+
+
+def test_choose_outcome_is_never_the_last_column_by_position():
+    columns = ["Totaaloordeel", "Ontvangst", "Wachttijd", "Parkeren"]
+    assert kd.choose_outcome(ratings(columns)).column == "Totaaloordeel"
+    # only the columns offered count (a respondent number is left out by the caller)
+    assert kd.choose_outcome(ratings(columns), ["Ontvangst", "Totaaloordeel"]).column == "Totaaloordeel"
+    choice = kd.choose_outcome(ratings(["recommend", "satisfaction", "staff"]))
+    assert choice.others == ("recommend",)  # also an outcome: not proposed as a driver
+
+
+def test_choose_outcome_from_a_ten_point_scale_when_no_name_says_it():
+    df = ratings(["Q1", "Q2", "Q3", "Q4"], ten=("Q3",))
+    assert kd.choose_outcome(df) == kd.OutcomeChoice("Q3", "scale")
+    both = ratings(["Q1", "Q2", "Q3"], ten=("Q2", "Q3"))  # two 0-10 columns: no way to tell
+    assert kd.choose_outcome(both).reason == "fallback"
+    # a long question that mentions recommending, on 0-10, beats one that mentions satisfaction
+    df = ratings(["Tevreden over de balie", "Hoe waarschijnlijk is het dat u ons aanbeveelt", "Wachttijd"],
+                 ten=("Hoe waarschijnlijk is het dat u ons aanbeveelt",))
+    choice = kd.choose_outcome(df)
+    assert choice.column == "Hoe waarschijnlijk is het dat u ons aanbeveelt" and choice.reason == "scale"
+
+
+def test_choose_outcome_guess_and_fallback_ask_the_learner():
+    guess = kd.choose_outcome(ratings(["Ontvangst", "Tevreden over de balie", "Wachttijd"]))
+    assert (guess.column, guess.reason, guess.sure) == ("Tevreden over de balie", "guess", False)
+    none = kd.choose_outcome(ratings(["Ontvangst", "Wachttijd", "Personeel"]))
+    assert (none.column, none.reason, none.sure) == ("Ontvangst", "fallback", False)  # the first, said so
+    assert kd.choose_outcome(pd.DataFrame()) == kd.OutcomeChoice(None, "none")
+
+
+def test_near_outcome_and_rows_in_attrs():
+    rng = np.random.default_rng(5)
+    df = ratings(["a", "b", "c"], rows=200).astype(float)
+    df["y"] = df["a"] + df["b"] + rng.normal(size=200)
+    df["copy"] = df["y"] + rng.normal(scale=0.1, size=200)  # the outcome again, under another name
+    df.loc[df.index[:30], "c"] = np.nan
+    result = key_drivers(df, "y", ["a", "b", "c", "copy"])
+    assert [d for d, _r in result.attrs["near_outcome"]] == ["copy"]
+    assert result.attrs["near_outcome"][0][1] > 0.99
+    assert result.attrs["rows"] == 200 and result.attrs["n"] == 170
+    assert key_drivers(df, "y", ["a", "b"]).attrs["near_outcome"] == []
+    corr = df.dropna().corr()
+    assert key_drivers_from_corr(corr, "y", ["a", "copy"], n=170).attrs["rows"] is None

@@ -183,3 +183,83 @@ def test_widget_keydrivers_unknown_survey_argument_and_workbook_upload(session, 
     session.import_bytes(dump_workbook(other), "telecom.workbook.json")
     assert w.source.value == "case:telecom"
     assert f.survey.name == "mijn.csv"  # an own file stays
+
+
+def dutch_excel_csv(columns, rows: int = 300, seed: int = 4) -> bytes:
+    """As Dutch Excel saves it: semicolons, decimal commas. "Totaaloordeel" is the overall judgement
+    (a 1-10 mark with decimals) that follows the touchpoint ratings; "Kopie" copies it almost."""
+    rng = np.random.default_rng(seed)
+    mood = rng.normal(size=rows)
+    data = {"Respondent": np.arange(1, rows + 1)}
+    touch = {}
+    for name in ("Ontvangst", "Wachttijd", "Personeel", "Parkeren"):
+        touch[name] = np.clip(np.round(3 + mood * 0.6 + rng.normal(size=rows)), 1, 5)
+    overall = np.clip(np.round(1.2 * touch["Personeel"] + 0.6 * touch["Wachttijd"] + 0.4 * touch["Ontvangst"]
+                               + rng.normal(size=rows), 1), 1, 10)
+    values = {**touch, "Totaaloordeel": overall, "Kopie": overall + rng.normal(scale=0.1, size=rows)}
+    for name in columns:
+        data[name] = values[name]
+    return pd.DataFrame(data).to_csv(index=False, sep=";", decimal=",").encode()
+
+
+@pytest.mark.parametrize("columns", [
+    ["Totaaloordeel", "Ontvangst", "Wachttijd", "Personeel", "Parkeren"],
+    ["Ontvangst", "Wachttijd", "Totaaloordeel", "Personeel", "Parkeren"],
+    ["Ontvangst", "Wachttijd", "Personeel", "Parkeren", "Totaaloordeel"],
+])
+def test_widget_keydrivers_dutch_excel_outcome_is_the_overall_judgement(session, columns):
+    """Issue 11: the outcome defaulted to the last column, so Totaaloordeel became a driver."""
+    w = KeyDriverExplorer(session)
+    raw = dutch_excel_csv(columns)
+    assert b";" in raw and b"," in raw  # decimal commas
+    upload(w, "enquete.csv", raw)
+    assert w.outcome.value == "Totaaloordeel"
+    assert "Totaaloordeel" not in w.drivers.value and "Respondent" not in w.drivers.value
+    assert set(w.drivers.value) == {"Ontvangst", "Wachttijd", "Personeel", "Parkeren"}
+    assert "Totaaloordeel" in w.outcome_msg.text and "kolomnaam" in w.outcome_msg.text
+    assert w.result.attrs["r2"] < 0.9 and w.drivers_msg.text == ""
+    assert w.result.iloc[0]["driver"] == "Personeel"
+    w.outcome.value = "Parkeren"  # the learner chose: the note about the default goes
+    assert w.outcome_msg.text == ""
+
+
+def test_widget_keydrivers_unrecognised_outcome_asks_the_learner(session):
+    w = KeyDriverExplorer(session)
+    upload(w, "vragen.csv", survey_csv(4).replace(b"satisfaction", b"q9"))
+    assert w.outcome.value == "d1"  # the first column, not the last ("q9")
+    assert "Geen kolom herkend als uitkomst" in w.outcome_msg.text and "'d1'" in w.outcome_msg.text
+    assert "⚠" in w.outcome_msg.value
+    journeylib.set_language("en")
+    assert "No column was recognised as the outcome" in w.outcome_msg.text
+
+
+def test_widget_keydrivers_warns_when_a_driver_is_almost_the_outcome(session):
+    w = KeyDriverExplorer(session)
+    upload(w, "kopie.csv", dutch_excel_csv(["Ontvangst", "Wachttijd", "Personeel", "Totaaloordeel", "Kopie"]))
+    assert w.outcome.value == "Totaaloordeel" and "Kopie" in w.drivers.value
+    text = w.drivers_msg.text
+    assert text.startswith("'Kopie' lijkt bijna hetzelfde te meten als de uitkomst 'Totaaloordeel' (correlatie 1,00)")
+    assert "⚠" in w.drivers_msg.value and w.result is not None  # a warning: the analysis is still shown
+    assert "'Kopie' lijkt bijna hetzelfde te meten als de uitkomst 'Totaaloordeel'" in w.describe()
+    journeylib.set_language("en")
+    assert w.drivers_msg.text.startswith("'Kopie' seems to measure almost the same as the outcome 'Totaaloordeel'")
+    w.drivers.value = ("Ontvangst", "Wachttijd", "Personeel")
+    assert w.drivers_msg.text == ""
+
+
+def test_widget_keydrivers_explains_the_rows_left_out(session):
+    """Issue 11: the chart said n = 959 while the text said 2,200 respondents."""
+    w = KeyDriverExplorer(session)
+    assert w.result.attrs["n"] == 959 and w.result.attrs["rows"] == 2200
+    assert "959 van de 2.200 antwoorden zijn compleet voor deze vragen; de andere zijn weggelaten." in \
+        w.drivers_text.value
+    assert "959 van de 2.200 antwoorden zijn compleet" in w.describe()
+    from journeylib.charts.drivers import plot_key_drivers
+    ax = plot_key_drivers(w.result, lang="nl")
+    assert "n = 959 van 2.200 (alleen complete antwoorden)" in ax.get_xlabel()
+    ax_en = plot_key_drivers(w.result, lang="en")
+    assert "n = 959 of 2,200 (complete answers only)" in ax_en.get_xlabel()
+    import matplotlib.pyplot as plt
+    plt.close(ax.figure), plt.close(ax_en.figure)
+    journeylib.set_language("en")
+    assert "959 of 2,200 answers are complete for these questions; the others are left out." in w.describe()

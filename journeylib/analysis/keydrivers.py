@@ -37,8 +37,11 @@ low, high  95 % percentile-bootstrap interval of ``importance`` (only when
 ========== ================================================================
 
 ``df.attrs`` holds: ``r2`` (R² of the model with all drivers), ``n`` (rows used),
-``method``, ``missing``, ``outcome``, ``binary`` (the outcome has exactly two values and
-was analysed as a linear probability model), ``bootstrap`` (resamples used) and
+``rows`` (rows in the table, before incomplete rows were left out; None for a correlation
+matrix), ``method``, ``missing``, ``outcome``, ``binary`` (the outcome has exactly two
+values and was analysed as a linear probability model), ``bootstrap`` (resamples used),
+``near_outcome`` (``(driver, r)`` for every driver whose correlation with the outcome is
+above :data:`NEAR_OUTCOME_R` in absolute value: it probably measures the outcome itself) and
 ``note`` (a sentence in the current language for the reader, or "").
 
 How the exact Shapley values are computed (for instructors)
@@ -60,7 +63,10 @@ import functools
 import math
 import numbers
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -73,6 +79,9 @@ __all__ = [
     "key_drivers",
     "key_drivers_from_corr",
     "key_drivers_from_csv",
+    "choose_outcome",
+    "OutcomeChoice",
+    "NEAR_OUTCOME_R",
     "MAX_EXACT_DRIVERS",
     "METHODS",
     "MISSING",
@@ -86,6 +95,10 @@ MAX_EXACT_DRIVERS = 22
 MAX_BOOTSTRAP = 10_000
 #: Default number of CSV rows read at a time by :func:`key_drivers_from_csv`.
 DEFAULT_CHUNKSIZE = 50_000
+
+#: A driver that correlates with the outcome above this (in absolute value) probably measures
+#: the outcome itself (an overall judgement taken for a driver): ``attrs["near_outcome"]``.
+NEAR_OUTCOME_R = 0.9
 
 # Smallest eigenvalue of the drivers' correlation matrix below which drivers count as
 # (nearly) perfectly collinear. Every pivot of the sweep is at least this eigenvalue.
@@ -178,6 +191,7 @@ def key_drivers(
     moments.update(values)
     corr, n, binary = moments.finish(names)
     result = _analyse(corr, names, n, method, missing, binary)
+    result.attrs["rows"] = int(len(data))
     if bootstrap:
         _add_bootstrap(result, values, names, method, missing, bootstrap, seed)
     return result
@@ -228,7 +242,9 @@ def key_drivers_from_corr(
     if sub.shape != (len(names), len(names)):  # duplicated labels in the matrix
         raise AnalysisError("keydrivers.corr_not_numeric")
     matrix = _validate_corr(sub, names)
-    return _analyse(matrix, names, int(n), method, None, False)
+    result = _analyse(matrix, names, int(n), method, None, False)
+    result.attrs["rows"] = None  # the matrix does not say how many rows were left out
+    return result
 
 
 def key_drivers_from_csv(
@@ -260,8 +276,10 @@ def key_drivers_from_csv(
             raise SurveyError("keydrivers.csv_semicolon")
         _check_columns(list(header.columns), names)
         moments = _Moments(len(names), missing)
+        rows = 0
         with pd.read_csv(file, usecols=names, chunksize=int(chunksize)) as reader:
             for chunk in reader:
+                rows += len(chunk)
                 block = _numeric_block(chunk, names)
                 if missing == "listwise":
                     block = _complete_rows(block)
@@ -275,7 +293,125 @@ def key_drivers_from_csv(
     except (pd.errors.ParserError, UnicodeDecodeError, OSError):
         raise SurveyError("keydrivers.csv_unreadable", file=file) from None
     corr, n, binary = moments.finish(names)
-    return _analyse(corr, names, n, method, missing, binary)
+    result = _analyse(corr, names, n, method, missing, binary)
+    result.attrs["rows"] = rows
+    return result
+
+
+# --------------------------------------------------------------------------- the outcome
+
+# Words in a column name that mark an overall judgement (Dutch and English). The name is
+# folded (lower case, no accents) and split into words; a word counts when it starts with
+# one of these stems ("totaaloordeel", "overall_score", "algemene tevredenheid").
+_OVERALL_STEMS = ("overall", "totaal", "total", "algemeen", "algemene", "eindoordeel", "eindcijfer",
+                  "rapportcijfer", "general", "globaal", "global", "gesamt")
+# Words of an outcome question: satisfaction first, then recommendation / loyalty.
+_SATISFACTION_STEMS = ("tevreden", "satisf", "csat", "ces", "kto", "oordeel")
+_RECOMMEND_STEMS = ("aanbevel", "aanbeveel", "aanraden", "recommend", "nps", "likelihood", "waarschijnlijk",
+                    "loyal", "promot")
+_SHORT_WORDS = {"nps", "ces", "csat", "kto"}  # only as whole words
+# Words that may stand next to an outcome word in a short outcome name ("NPS score",
+# "likelihood to recommend", "tevredenheid (1-5)").
+_FILLER = {"score", "cijfer", "rating", "totaal", "total", "to", "the", "of", "would", "you", "u", "ons", "us",
+           "te", "de", "het", "van", "klant", "klanten", "customer", "scale", "schaal", "vraag", "question",
+           "likely", "waarschijnlijkheid", "index"}
+
+
+@dataclass(frozen=True)
+class OutcomeChoice:
+    """Which column :func:`choose_outcome` took as the outcome, and why.
+
+    ``reason``: ``"name"`` (the column name says it is an overall judgement),
+    ``"scale"`` (no name says so, but it is the one 0-10 column among shorter scales: a
+    recommendation question), ``"guess"`` (only an outcome word inside a longer name, such
+    as "tevreden over de balie": the learner should check), ``"fallback"`` (nothing
+    recognisable: the first column, so the learner must choose) or ``"none"`` (no columns).
+    ``others``: other columns whose name says outcome too (not proposed as drivers).
+    """
+
+    column: object
+    reason: str
+    others: tuple = ()
+
+    @property
+    def sure(self) -> bool:
+        return self.reason in ("name", "scale")
+
+
+def _words(name) -> list[str]:
+    folded = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").casefold()
+    return re.findall(r"[a-z]+|[0-9]+", folded)
+
+
+def _has(word: str, stems) -> bool:
+    return any(word.startswith(stem) for stem in stems if stem not in _SHORT_WORDS) or word in _SHORT_WORDS & set(stems)
+
+
+def _name_score(name) -> int:
+    """How strongly a column name says "overall judgement": 0 (not at all) .. 6."""
+    words = _words(name)
+    if not words:
+        return 0
+    overall = any(_has(w, _OVERALL_STEMS) for w in words)
+    satisfaction = any(_has(w, _SATISFACTION_STEMS) for w in words)
+    recommend = any(_has(w, _RECOMMEND_STEMS) for w in words)
+    if not (overall or satisfaction or recommend):
+        return 0
+    score = 3 if overall else 0
+    score += 2 if satisfaction else (1 if recommend else 0)
+    # only outcome words (and filler or numbers): "tevredenheid", "NPS score", "recommend (0-10)";
+    # not "tevredenheid parkeren", which is a touchpoint
+    plain = all(w.isdigit() or w in _FILLER or _has(w, _OVERALL_STEMS + _SATISFACTION_STEMS + _RECOMMEND_STEMS)
+                for w in words)
+    if plain:
+        score += 1
+    elif not overall:
+        score = min(score, 1)  # an outcome word about something else ("tevreden over het parkeren")
+    return score
+
+
+def _is_ten_point(values) -> bool:
+    """Whole numbers within 0..10 that reach above 7 (a 0-10 or 1-10 recommendation scale)."""
+    values = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if values.empty:
+        return False
+    return bool((values >= 0).all() and (values <= 10).all() and values.max() > 7
+                and (values == values.round()).all())
+
+
+def choose_outcome(data: pd.DataFrame, columns: Sequence | None = None) -> OutcomeChoice:
+    """The column of ``data`` (among ``columns``, default: all) most likely to be the outcome.
+
+    Never the last column because it is last. In order:
+
+    1. the column *name*: an overall judgement ("Totaaloordeel", "overall satisfaction",
+       "Algemene tevredenheid": strongest), an outcome question on its own ("tevredenheid",
+       "satisfaction", "NPS", "aanbevelen", "likelihood to recommend"); ties go to
+       satisfaction over recommendation, then to the 0-10 column, then to the first in
+       ``columns``;
+    2. the *values*: the only column on a 0-10 scale among columns with shorter scales
+       (a recommendation question);
+    3. an outcome word inside a longer name ("tevreden over de balie"), ``reason="guess"``;
+    4. otherwise the first column, with ``reason="fallback"``: the learner has to choose.
+
+    Pure: reads ``data``, changes nothing.
+    """
+    names = list(data.columns) if columns is None else list(columns)
+    if not names:
+        return OutcomeChoice(None, "none")
+    ten = {name: name in data.columns and _is_ten_point(data[name]) for name in names}
+    scored = [(_name_score(name), name) for name in names]
+    ranked = sorted((item for item in scored if item[0] > 0),
+                    key=lambda item: (-item[0], not ten[item[1]], names.index(item[1])))
+    strong = [name for score, name in ranked if score >= 2]
+    if strong:
+        return OutcomeChoice(strong[0], "name", tuple(strong[1:]))
+    tens = [name for name in names if ten[name]]
+    if len(tens) == 1 and len(names) > 1:
+        return OutcomeChoice(tens[0], "scale")
+    if ranked:
+        return OutcomeChoice(ranked[0][1], "guess")
+    return OutcomeChoice(names[0], "fallback")
 
 
 # --------------------------------------------------------------------------- checks
@@ -558,7 +694,10 @@ def _analyse(corr: np.ndarray, names: list, n: int, method: str, missing, binary
     notes = []
     if binary:
         notes.append(t("keydrivers.note_binary", outcome=str(names[0])))
-    return _frame(names, importance, r2, n, method, missing, binary, notes)
+    result = _frame(names, importance, r2, n, method, missing, binary, notes)
+    near = [(names[1 + i], float(r)) for i, r in enumerate(rxy) if abs(r) > NEAR_OUTCOME_R]
+    result.attrs["near_outcome"] = sorted(near, key=lambda item: -abs(item[1]))
+    return result
 
 
 def _importance(rxx: np.ndarray, rxy: np.ndarray, method: str) -> tuple[np.ndarray, float]:

@@ -3,7 +3,10 @@
 Input is the DataFrame of :mod:`journeylib.analysis.keydrivers`: columns ``driver``,
 ``importance`` (the driver's part of R²), ``share`` (importance / R²), optionally ``low``
 and ``high`` (a bootstrap interval of the importance); ``attrs`` ``r2``, ``n``,
-``method`` ("shapley" or "relative_weights"), ``binary`` (bool) and ``note``.
+``method`` ("shapley" or "relative_weights"), ``binary`` (bool) and ``note``; optionally
+``rows`` (rows before incomplete ones were left out: the chart and the text say how many
+were left out) and ``near_outcome`` (``(driver, r)``: drivers that seem to measure the
+outcome itself, named with a warning).
 ``share`` may be a fraction (0..1) or a percentage (0..100): the sum tells which.
 """
 from __future__ import annotations
@@ -83,6 +86,39 @@ def _note(df, lang) -> str:
     return " ".join(note.split())
 
 
+def _dropped(attrs) -> tuple[float, float] | None:
+    """``(n, rows)`` when a listwise analysis left incomplete rows out, else None."""
+    n, rows = _number(attrs.get("n")), _number(attrs.get("rows"))
+    if n is None or rows is None or rows <= n or attrs.get("missing", "listwise") != "listwise":
+        return None
+    return n, rows
+
+
+def _near(attrs, labels) -> list[tuple[str, float]]:
+    """Drivers that correlate with the outcome above 0.9: ``(display name, r)``."""
+    labels = dict(labels or {})
+    out = []
+    for item in attrs.get("near_outcome") or ():
+        try:
+            driver, r = item
+            out.append((str(labels.get(driver, driver)), float(r)))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def near_outcome_text(drivers_df, *, labels=None, lang=None) -> str:
+    """One sentence per driver that seems to measure the outcome itself ("" when none)."""
+    lang = check_language(lang)
+    if drivers_df is None:
+        return ""
+    attrs = drivers_df.attrs
+    outcome = attrs.get("outcome", "")
+    outcome = str(dict(labels or {}).get(outcome, outcome))
+    return " ".join(t("chart.drivers.describe_near", lang, driver=quoted(name), outcome=quoted(outcome),
+                      r=fmt_number(r, 2, lang)) for name, r in _near(attrs, labels))
+
+
 def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | None = None):
     """Horizontal bars of driver importance, largest at the top; error bars for a
     bootstrap interval when the frame has ``low``/``high``. ``labels`` maps a driver
@@ -147,10 +183,16 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
 
     xlabel = [t("chart.drivers.xlabel", lang)]
     foot = []
-    if n is not None:
+    dropped = _dropped(attrs)
+    if dropped is not None:
+        foot.append(t("chart.drivers.n_of", lang, n=fmt_number(dropped[0], 0, lang),
+                      rows=fmt_number(dropped[1], 0, lang)))
+    elif n is not None:
         foot.append(t("chart.drivers.n", lang, n=fmt_number(n, 0, lang)))
     if attrs.get("binary"):
         foot.append(t("chart.drivers.binary_short", lang))
+    for name, r in _near(attrs, labels):
+        foot.append(t("chart.drivers.near_short", lang, driver=shorten(name, 30), r=fmt_number(r, 2, lang)))
     note = _note(drivers_df, lang)
     if note:
         foot.append(shorten(note, 90))
@@ -178,6 +220,10 @@ def describe_key_drivers(drivers_df, *, labels=None, lang=None, top: int = 3) ->
                        pct=fmt_number(round(100 * r2), 0, lang)))
     if n is not None:
         parts.append(t("chart.drivers.describe_n", lang, n=fmt_number(n, 0, lang)))
+    dropped = _dropped(attrs)
+    if dropped is not None:
+        parts.append(t("chart.drivers.describe_dropped", lang, n=fmt_number(dropped[0], 0, lang),
+                       rows=fmt_number(dropped[1], 0, lang)))
     best = rows[:top]
     named = join_words([t("chart.drivers.named", lang, name=quoted(r["name"]), share=_pct(r["share"], lang))
                         for r in best], lang)
@@ -190,7 +236,10 @@ def describe_key_drivers(drivers_df, *, labels=None, lang=None, top: int = 3) ->
     note = _note(drivers_df, lang)
     if note:
         parts.append(note if note.endswith((".", "!", "?")) else note + ".")
+    near = near_outcome_text(drivers_df, labels=labels, lang=lang)
+    if near:
+        parts.append(near)
     return " ".join(parts)
 
 
-__all__ = ["plot_key_drivers", "describe_key_drivers"]
+__all__ = ["plot_key_drivers", "describe_key_drivers", "near_outcome_text"]

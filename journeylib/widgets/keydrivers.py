@@ -26,20 +26,21 @@ import pandas as pd
 
 from .. import datasets
 from ..analysis.ipa import CROSSHAIRS, derived_ipa
-from ..analysis.keydrivers import MAX_EXACT_DRIVERS, METHODS, key_drivers
+from ..analysis.keydrivers import MAX_EXACT_DRIVERS, METHODS, OutcomeChoice, choose_outcome, key_drivers
 from ..charts.drivers import describe_key_drivers, plot_key_drivers
 from ..charts.quadrants import describe_ipa, plot_ipa
 from ..errors import CaseError, JourneyError, LimitError
 from ..i18n import get_language, has, t
 from ..textfile import read_bytes
-from .base import FieldMessage, esc
+from .base import OK_STYLE, FieldMessage, esc
 from .moments import Explorer, closed, set_options
 
 __all__ = ["KeyDriverExplorer"]
 
 #: Column names that identify a respondent, never a driver.
 ID_NAMES = frozenset({"id", "respondent", "respondent_id", "respondentnummer", "nr", "nummer"})
-#: Column names of overall judgements: an outcome, not a driver.
+#: Column names of overall judgements: an outcome, not a driver (besides what
+#: :func:`~journeylib.analysis.keydrivers.choose_outcome` recognises).
 OUTCOME_NAMES = frozenset({"satisfaction", "satisfied", "recommend", "nps", "overall", "tevredenheid",
                            "aanbevelen", "ces", "csat"})
 #: Rating scales tried, in order, for the performance axis of the derived IPA.
@@ -47,6 +48,22 @@ SCALES = ((1, 5), (0, 1), (1, 7), (1, 10), (0, 10))
 #: Crosshair choices of the derived IPA, its default ("mean") first.
 DERIVED_CROSSHAIRS = tuple(sorted(CROSSHAIRS, key=lambda c: c != "mean"))
 _CASES: dict = {}
+WARN_STYLE = "color:#8A4B00;font-weight:600"
+
+
+class NoteMessage(FieldMessage):
+    """A :class:`FieldMessage` that can also warn (a problem that does not stop the analysis)
+    or inform (how a default was chosen)."""
+
+    def warn(self, text: str) -> None:
+        self.value = f'<span role="status" style="{WARN_STYLE}">⚠ {esc(text)}</span>'
+
+    def info(self, text: str) -> None:
+        self.value = f'<span role="status" style="{OK_STYLE}">ℹ {esc(text)}</span>'
+
+    @property
+    def text(self) -> str:
+        return super().text.lstrip("ℹ ").strip()
 
 
 def _case(name: str, lang: str):
@@ -108,13 +125,13 @@ class Survey:
         """Columns that can be the outcome or a driver: numbers, not a respondent number."""
         return [c for c in self._numeric if str(c).strip().casefold() not in ID_NAMES]
 
+    @functools.cached_property
+    def outcome_choice(self) -> OutcomeChoice:
+        """The outcome chosen from the column names and values (never "the last column")."""
+        return choose_outcome(self.df, self.choosable())
+
     def default_outcome(self) -> str | None:
-        numeric = self.choosable()
-        preferred = "satisfied" if self.kind == "airline" else "satisfaction"
-        if preferred in numeric:
-            return preferred
-        named = [c for c in numeric if str(c).strip().casefold() in OUTCOME_NAMES]
-        return named[0] if named else (numeric[-1] if numeric else None)
+        return self.outcome_choice.column
 
     def default_drivers(self, outcome) -> list[str]:
         numeric = self.numeric()
@@ -123,14 +140,31 @@ class Survey:
         elif self.kind == "airline":
             wanted = list(datasets.AIRLINE_SERVICE_COLUMNS)
         else:
-            wanted = [c for c in numeric if str(c).strip().casefold() not in ID_NAMES | OUTCOME_NAMES]
+            others = set(self.outcome_choice.others) | {self.outcome_choice.column}
+            wanted = [c for c in numeric if str(c).strip().casefold() not in ID_NAMES | OUTCOME_NAMES
+                      and c not in others]
         return [c for c in wanted if c in numeric and c != outcome]
+
+    def outcome_note(self) -> tuple[str, str] | None:
+        """``(kind, text)`` saying how the outcome of an uploaded file was chosen, or None."""
+        if self.kind != "plain":
+            return None
+        choice = self.outcome_choice
+        if choice.column is None:
+            return None
+        key = f"driver_explorer.outcome_{choice.reason}"
+        return ("warn" if choice.reason == "fallback" else "info"), t(key, column=str(choice.column))
 
 
 def _is_airline(raw: bytes) -> bool:
     """Does the header line have every column of the public airline survey?"""
     header = raw[:8192].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     return all(column in header for column in (*datasets.AIRLINE_SERVICE_COLUMNS, "satisfaction"))
+
+
+def _fmt_r(r: float) -> str:
+    text = f"{r:.2f}"
+    return text.replace(".", ",") if get_language() == "nl" else text
 
 
 def _scale(df: pd.DataFrame, drivers) -> tuple[float, float]:
@@ -176,12 +210,13 @@ class KeyDriverExplorer(Explorer):
         self.source_msg = FieldMessage()
         self.outcome = W.Dropdown(style=wide, layout=W.Layout(width="auto", min_width="24em"))
         self.outcome.observe(self._on_outcome, names="value")
-        self.outcome_msg = FieldMessage()
+        self.outcome_msg = NoteMessage()
+        self._default_outcome = False  # the outcome shown is the default: say how it was chosen
         self.drivers = W.SelectMultiple(rows=10, style=wide, layout=W.Layout(width="auto", min_width="30em"))
         self.drivers.observe(self._on_drivers, names="value")
         self.default_drivers = W.Button(icon="check-square-o", layout=W.Layout(width="auto"))
         self.default_drivers.on_click(lambda _b: self._select_default_drivers())
-        self.drivers_msg = FieldMessage()
+        self.drivers_msg = NoteMessage()
         self.method = W.ToggleButtons(options=[(m, m) for m in METHODS], value="shapley", style=wide)
         self.method.observe(self._on_method, names="value")
         self.drivers_title = W.HTML()
@@ -297,6 +332,7 @@ class KeyDriverExplorer(Explorer):
             self.outcome.value = outcome
             self._set_driver_options(survey, outcome)
             self.drivers.value = tuple(survey.default_drivers(outcome))
+        self._default_outcome = True
         self.outcome_msg.clear()
         self.drivers_msg.clear()
 
@@ -386,6 +422,7 @@ class KeyDriverExplorer(Explorer):
         if self._quiet or change["new"] is None:
             return
         survey = self.survey
+        self._default_outcome = False  # the learner chose: no note about the default any more
         with self.quietly():
             self._set_driver_options(survey, change["new"])
         self._analyse()
@@ -426,8 +463,25 @@ class KeyDriverExplorer(Explorer):
             self._show_problem(exc)
             return
         self.result, self.problem = result, None
+        self._show_notes()
         self._draw_drivers()
         self._draw_ipa()
+
+    def _show_notes(self) -> None:
+        """How the outcome was chosen (next to it), and drivers that seem to be the outcome."""
+        survey = self.survey
+        note = survey.outcome_note() if self._default_outcome and survey is not None else None
+        if note is not None:
+            kind, text = note
+            (self.outcome_msg.warn if kind == "warn" else self.outcome_msg.info)(text)
+        near = (self.result.attrs.get("near_outcome") or []) if self.result is not None else []
+        if near:
+            labels = self._labels()
+            driver, r = near[0]
+            more = " " + t("driver_explorer.near_more", count=len(near) - 1) if len(near) > 1 else ""
+            self.drivers_msg.warn(t("driver_explorer.near_outcome", driver=labels.get(driver, str(driver)),
+                                    outcome=labels.get(self.outcome.value, str(self.outcome.value)),
+                                    r=_fmt_r(r)) + more)
 
     def _show_problem(self, exc: JourneyError | None) -> None:
         """No result: say why next to the control that can fix it, and empty the charts."""
