@@ -765,3 +765,8 @@ def test_near_outcome_and_rows_in_attrs():
     assert key_drivers(df, "y", ["a", "b"]).attrs["near_outcome"] == []
     corr = df.dropna().corr()
     assert key_drivers_from_corr(corr, "y", ["a", "copy"], n=170).attrs["rows"] is None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "survey.csv"
+        df.to_csv(path, index=False)
+        from_csv = key_drivers_from_csv(path, "y", ["a", "b", "c"], chunksize=64)
+    assert (from_csv.attrs["rows"], from_csv.attrs["n"]) == (200, 170)
