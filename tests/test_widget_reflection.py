@@ -1,13 +1,13 @@
 """ReflectionBoard, driven headless: keywords, image uploads (good and bad), removal, the
 poster preview and its PNG/PDF export; every change is in the model, on disk and in the chart."""
 import base64
-import datetime
 import io
 import re
 import struct
 import zlib
 from functools import lru_cache
 
+import ipywidgets as W
 import pytest
 from PIL import Image
 
@@ -40,25 +40,30 @@ def picture(fmt="PNG", size=(90, 60), colour=(200, 40, 40)) -> bytes:
 
 
 def upload(board, phase, *files):
-    board.columns[phase].upload.value = tuple(
-        {"name": name, "type": "image/png", "size": len(content), "content": memoryview(content),
-         "last_modified": datetime.datetime(2026, 1, 1)} for name, content in files)
+    """The learner chooses ``(name, bytes)`` files with the phase's image button."""
+    board.columns[phase].upload.choose(*files)
+
+
+def type_keywords(col, *words):
+    """Type each word in the phase's keyword field and press Enter (the field sends its value)."""
+    for word in words:
+        col.keyword_input.value = word
 
 
 def test_widget_reflection_keywords_are_saved_and_drawn(session):
     board = ReflectionBoard(session)
     assert repr(board) == "<ReflectionBoard: 0 keywords, 0 images>"
     before = chart(board.out, "image/png")
-    board.columns["during"].keywords.value = ["gastvrij", "  wachten   bij de balie ", "Gastvrij", "   "]
+    type_keywords(board.columns["during"], "gastvrij", "  wachten   bij de balie ", "Gastvrij", "   ")
     assert session.workbook.reflections["during"].keywords == ["gastvrij", "wachten bij de balie"]
-    assert board.columns["during"].keywords.value == ["gastvrij", "wachten bij de balie"]
+    assert board.columns["during"].shown_keywords == ["gastvrij", "wachten bij de balie"]
     assert on_disk(session)
     assert chart(board.out, "image/png") != before
     assert repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
     assert "'gastvrij' en 'wachten bij de balie'" in board.describe()
     assert board.describe() in board.caption.value.replace("&#x27;", "'")
     after_one = chart(board.out, "image/png")
-    board.columns["after"].keywords.value = ["herinnering"]
+    type_keywords(board.columns["after"], "herinnering")
     assert load_workbook(session.path).reflections["after"].keywords == ["herinnering"]
     assert chart(board.out, "image/png") != after_one
     assert board.describe() == board.describe()  # deterministic
@@ -67,19 +72,27 @@ def test_widget_reflection_keywords_are_saved_and_drawn(session):
 def test_widget_reflection_refuses_too_many_or_too_long_keywords(session):
     board = ReflectionBoard(session)
     col = board.columns["before"]
-    col.keywords.value = ["a", "b"]
+    type_keywords(col, *(f"woord {i}" for i in range(LIMITS["keywords_per_phase"])))
+    full = [f"woord {i}" for i in range(LIMITS["keywords_per_phase"])]
+    assert session.workbook.reflections["before"].keywords == full
+    assert "12 van 12" in col.keywords_message.text and "vol" in col.keyword_input.placeholder
     saved, drawn = session.path.read_bytes(), chart(board.out, "image/png")
-    col.keywords.value = [f"woord {i}" for i in range(LIMITS["keywords_per_phase"] + 1)]
-    assert "maximaal 12 kernwoorden" in col.keywords_message.text
-    assert session.workbook.reflections["before"].keywords == ["a", "b"] and col.keywords.value == ["a", "b"]
+    type_keywords(col, "nog een")
+    assert "maximaal 12 kernwoorden" in col.keywords_message.text and "'nog een'" in col.keywords_message.text
+    assert session.workbook.reflections["before"].keywords == full and col.shown_keywords == full
     assert session.path.read_bytes() == saved and chart(board.out, "image/png") == drawn
+    assert col.keyword_input.value == ""  # the message names the keyword; the field is ready again
     journeylib.set_language("en")
-    col.keywords.value = ["a", "b", "x" * (LIMITS["short_text"] + 1)]
+    assert "full" in col.keyword_input.placeholder
+    col.keyword_buttons.children[0].click()  # make room
+    saved = session.path.read_bytes()
+    type_keywords(col, "x" * (LIMITS["short_text"] + 1))
     assert "at most 120" in col.keywords_message.text and "121 characters" in col.keywords_message.text
-    assert session.path.read_bytes() == saved and col.keywords.value == ["a", "b"]
-    col.keywords.value = ["a", "b", "c"]
-    assert col.keywords_message.text == ""
-    assert load_workbook(session.path).reflections["before"].keywords == ["a", "b", "c"]
+    assert session.path.read_bytes() == saved and col.shown_keywords == full[1:]
+    assert col.keyword_input.value == "x" * 121  # kept in the field, to be shortened
+    type_keywords(col, "c")
+    assert "'c' was added (12 of 12)" in col.keywords_message.text and col.keyword_input.value == ""
+    assert load_workbook(session.path).reflections["before"].keywords == [*full[1:], "c"]
 
 
 def test_widget_reflection_uploads_each_image_type(session):
@@ -89,7 +102,7 @@ def test_widget_reflection_uploads_each_image_type(session):
     images = session.workbook.reflections["during"].images
     assert [i.mime for i in images] == ["png", "jpeg"] and [i.name for i in images] == ["balie.png", "koffie.jpg"]
     assert on_disk(session) and chart(board.out, "image/png") != drawn
-    assert board.columns["during"].upload.value == () and board.columns["during"].upload.disabled
+    assert board.columns["during"].upload.disabled
     assert "koffie.jpg" in board.columns["during"].image_message.text
     assert len(board.columns["during"].gallery.children) == 2
     drawn = chart(board.out, "image/png")
@@ -146,7 +159,7 @@ BAD_FILES = [  # name, content (None: a decompression bomb), the Dutch and the E
 
 def test_widget_reflection_bad_files_show_a_message_and_change_nothing(session):
     board = ReflectionBoard(session)
-    board.columns["after"].keywords.value = ["blijft"]
+    type_keywords(board.columns["after"], "blijft")
     saved, drawn = session.path.read_bytes(), chart(board.out, "image/png")
     message = board.columns["after"].image_message
     for lang in ("nl", "en"):
@@ -156,7 +169,7 @@ def test_widget_reflection_bad_files_show_a_message_and_change_nothing(session):
             upload(board, "after", (name, _bomb() if content is None else content))
             assert name in message.text and (nl if lang == "nl" else en) in message.text, (name, message.text)
             assert session.workbook.reflections["after"].images == [] and session.path.read_bytes() == saved
-            assert chart(board.out, "image/png") == drawn and board.columns["after"].upload.value == ()
+            assert chart(board.out, "image/png") == drawn
     # a good file after the bad ones is taken, and the message says so
     upload(board, "after", ("goed.png", picture()))
     assert "goed.png" in message.text and len(load_workbook(session.path).reflections["after"].images) == 1
@@ -199,7 +212,7 @@ def _link(html: str, mime: str) -> tuple[str, bytes]:
 def test_widget_reflection_exports_poster_as_png_and_pdf(session):
     board = ReflectionBoard(session)
     board.name.value = "Anna de Vries"
-    board.columns["during"].keywords.value = ["aandacht", "WOW-moment"]
+    type_keywords(board.columns["during"], "aandacht", "WOW-moment")
     upload(board, "during", ("balie.png", picture(size=(300, 200))))
     board.export.click()
     name, png = _link(board.links.value, "image/png")
@@ -208,24 +221,78 @@ def test_widget_reflection_exports_poster_as_png_and_pdf(session):
     name, pdf = _link(board.links.value, "application/pdf")
     assert name == "reflectieposter-anna-de-vries.pdf" and pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-32:]
     assert "PNG downloaden" in board.links.value and "downloaden" in board.message.text
-    board.columns["during"].keywords.value = ["aandacht"]
+    board.columns["during"].keyword_buttons.children[1].click()  # removes "WOW-moment"
     assert board.links.value == ""  # an edit makes the export out of date
 
 
 def test_widget_reflection_relabel_refresh_and_repr(session):
     board = ReflectionBoard(session)
     col = board.columns["before"]
-    assert col.keywords.description == "Kernwoorden" and col.upload.description == "Afbeelding kiezen"
+    assert col.keyword_input.description == "Kernwoorden" and col.upload.description == "Afbeelding kiezen"
     assert "Voor" in col.header.value and board.export.description == "Poster exporteren"
     journeylib.set_language("en")
-    assert col.keywords.description == "Keywords" and col.upload.description == "Choose image"
-    assert "Before" in col.header.value and col.keywords.tooltip.startswith("Type a keyword")
+    assert col.keyword_input.description == "Keywords" and col.upload.description == "Choose image"
+    assert "Before" in col.header.value and col.keyword_input.tooltip.startswith("Type a keyword")
     assert board.describe().startswith("A reflection poster in three columns")
     # an upload of another workbook replaces everything the board shows
     other = Workbook(learner="Bram", reflections={"after": {"keywords": ["rust", "afscheid"]}})
     drawn = chart(board.out, "image/png")
     session.replace(other)
-    assert board.columns["after"].keywords.value == ["rust", "afscheid"] and board.name.value == "Bram"
+    assert board.columns["after"].shown_keywords == ["rust", "afscheid"] and board.name.value == "Bram"
     assert chart(board.out, "image/png") != drawn and repr(board) == "<ReflectionBoard: 2 keywords, 0 images>"
     bundle = board._repr_mimebundle_()
     assert bundle["text/plain"] == repr(board) and "Bram" in bundle["text/markdown"]
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
+
+
+def test_widget_reflection_enter_adds_a_keyword_and_the_field_stays_ready(session):
+    """Issue 11: Enter did not add a keyword and the typing field was gone after the first
+    one. ipywidgets' TagsInput view hides its field whenever it holds a tag and is redrawn
+    (every kernel answer redraws it); the board now uses a Text that sends its value on
+    Enter (continuous_update=False) and is emptied by the kernel, staying where it is."""
+    board = ReflectionBoard(session)
+    assert not any(isinstance(w, W.TagsInput) for w in _all_widgets(board))
+    col = board.columns["during"]
+    field = col.keyword_input
+    assert isinstance(field, W.Text) and field.continuous_update is False
+    sent = []
+    field.comm.send = lambda data=None, metadata=None, buffers=None: sent.append(data)
+    for n, word in enumerate(["gastvrij", "wachten bij de balie", "aandacht"], 1):
+        field.set_state({"value": word})  # what the page sends on Enter
+        assert session.workbook.reflections["during"].keywords[-1] == word
+        assert len(session.workbook.reflections["during"].keywords) == n
+        assert field.value == "" and field in col.box.children and field.layout.display in (None, "")
+        assert {"value": ""} in [d.get("state") for d in sent if d]  # the page's field is emptied
+        assert f"({n} van 12)" in col.keywords_message.text
+        sent.clear()
+    assert col.shown_keywords == ["gastvrij", "wachten bij de balie", "aandacht"]
+    assert load_workbook(session.path).reflections["during"].keywords == col.shown_keywords
+    journeylib.set_language("en")
+    field.set_state({"value": "Gastvrij"})
+    assert "'Gastvrij' is already there" in col.keywords_message.text and field.value == ""
+    button = col.keyword_buttons.children[0]
+    assert button.tooltip == "Click to remove 'gastvrij'." and "press Enter" in field.placeholder
+    button.click()
+    assert session.workbook.reflections["during"].keywords == ["wachten bij de balie", "aandacht"]
+    assert "'gastvrij' was removed" in col.keywords_message.text and on_disk(session)
+
+
+def test_widget_reflection_image_button_shows_no_file_count(session):
+    """Issue 11: ipywidgets 8's FileUpload always shows '<description> (<files held>)', and
+    the board empties it after each upload, so it read 'Afbeelding kiezen (0)'. The
+    ImagePicker's page label is its description only."""
+    board = ReflectionBoard(session)
+    assert not any(isinstance(w, W.FileUpload) for w in _all_widgets(board))
+    picker = board.columns["before"].upload
+    assert picker.description == "Afbeelding kiezen" and "value" not in picker.keys
+    assert 'label.textContent = model.get("description")' in picker._esm
+    assert picker._esm.count("textContent") == 1  # nothing else is written on the button
+    upload(board, "before", ("a.png", picture()))
+    assert picker.description == "Afbeelding kiezen" and "a.png" in board.columns["before"].image_message.text
+    journeylib.set_language("en")
+    assert picker.description == "Choose image"

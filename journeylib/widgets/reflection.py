@@ -4,10 +4,16 @@ The source text ends each phase with the same small assignment: write down the k
 that stayed with you and choose two images that fit the phase; they come back at the
 next training. :class:`ReflectionBoard` is that sheet of paper:
 
-* per phase (before / during / after) keywords (a tag field: type, Enter; × removes) and
-  up to two images (PNG, JPEG, GIF or WebP). Uploads are checked and downscaled by
-  :func:`journeylib.images.prepare_image` and stored inside the workbook; a bad file
-  shows a message next to its upload button and changes nothing;
+* per phase (before / during / after) keywords and up to two images (PNG, JPEG, GIF or
+  WebP). A keyword is typed in a text field and added with Enter (or when the field loses
+  focus); the field stays, empty, for the next one; each keyword is a button that removes
+  it. (Not ipywidgets' ``TagsInput``: its view hides the typing field as soon as it holds a
+  tag and is redrawn, which every answer from the kernel does, so after the first keyword
+  the field was gone.) Images come through :class:`ImagePicker`, a button without the
+  file count that ipywidgets' ``FileUpload`` always shows ("(0)" once an upload is
+  handled). Uploads are checked and downscaled by :func:`journeylib.images.prepare_image`
+  and stored inside the workbook; a bad file shows a message next to its button and
+  changes nothing;
 * a poster preview (:func:`journeylib.charts.poster.plot_poster`) with the learner's name
   in the title, and its export as PNG and PDF (download links).
 """
@@ -16,8 +22,10 @@ from __future__ import annotations
 import base64
 import re
 
+import anywidget
 import ipywidgets as W
 import matplotlib.pyplot as plt
+import traitlets
 
 from ..charts.export import figure_bytes
 from ..charts.poster import describe_poster, plot_poster, poster_figure
@@ -28,7 +36,7 @@ from ..images import display_name, prepare_image
 from ..model import LIMITS, PHASES, assign
 from .base import FieldMessage, JourneyWidget, esc, show_figure
 
-__all__ = ["ReflectionBoard", "poster_figure"]
+__all__ = ["ImagePicker", "ReflectionBoard", "poster_figure"]
 
 WIDE = {"description_width": "initial"}
 ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,image/png,image/jpeg,image/gif,image/webp"
@@ -39,24 +47,103 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
+# The picker's page side: a button with the learner's label (no file count) and a hidden
+# file input; chosen files go to the kernel as one message with their bytes as buffers.
+_PICKER_ESM = r"""
+function render({ model, el }) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "jupyter-widgets jupyter-button widget-button jl-image-picker";
+  const icon = document.createElement("i");
+  icon.className = "fa fa-image";
+  icon.setAttribute("aria-hidden", "true");
+  const label = document.createElement("span");
+  label.style.marginLeft = "0.4em";
+  button.append(icon, label);
+  const input = document.createElement("input");
+  input.type = "file";
+  input.multiple = true;
+  input.hidden = true;
+  input.tabIndex = -1;
+  el.append(button, input);
+  const show = () => {
+    label.textContent = model.get("description");
+    button.title = model.get("tooltip") || "";
+    button.disabled = model.get("disabled");
+    input.accept = model.get("accept");
+  };
+  show();
+  for (const name of ["description", "tooltip", "disabled", "accept"]) model.on(`change:${name}`, show);
+  button.addEventListener("click", () => { input.value = ""; input.click(); });
+  input.addEventListener("change", async () => {
+    const files = Array.from(input.files || []);
+    input.value = "";
+    if (!files.length) return;
+    const buffers = await Promise.all(files.map((file) => file.arrayBuffer()));
+    model.send({ event: "files", names: files.map((file) => file.name) }, undefined, buffers);
+  });
+}
+export default { render };
+"""
+
+
+class ImagePicker(anywidget.AnyWidget):
+    """A "choose image" button: the page sends the chosen files, ``on_files([(name, bytes), ...])``
+    gets them. Unlike ``ipywidgets.FileUpload`` its label is only ``description``: no
+    "(0)" count of files held in the widget's state (this one holds none)."""
+
+    _esm = traitlets.Unicode(_PICKER_ESM).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    accept = traitlets.Unicode(ACCEPT).tag(sync=True)
+
+    def __init__(self, on_files, **kwargs):
+        super().__init__(**kwargs)
+        self._on_files = on_files
+        self.on_msg(self._handle_files)
+
+    def _handle_files(self, _widget, content, buffers) -> None:
+        if not isinstance(content, dict) or content.get("event") != "files":
+            return
+        names = content.get("names") or []
+        files = [(str(name), bytes(buffer)) for name, buffer in zip(names, buffers or [])]
+        if files:
+            self._on_files(files)
+
+    def choose(self, *files: tuple[str, bytes]) -> None:
+        """Act as if the learner chose ``(name, bytes)`` files in the page (the same message)."""
+        self._handle_files(self, {"event": "files", "names": [name for name, _ in files]},
+                           [memoryview(content) for _, content in files])
+
+    def __repr__(self) -> str:
+        return f"<ImagePicker: {self.description}>"
+
+
 class _PhaseColumn:
-    """The controls of one phase: keywords, upload, images."""
+    """The controls of one phase: keywords (a field and a button per keyword), upload, images."""
 
     def __init__(self, board: "ReflectionBoard", phase: str):
         self.phase = phase
         self.header = W.HTML()
-        self.keywords = W.TagsInput(value=[], allow_duplicates=False, layout=W.Layout(width="100%"))
+        # continuous_update=False: the value comes on Enter (or when the field loses focus)
+        self.keyword_input = W.Text(value="", continuous_update=False, style=WIDE,
+                                    layout=W.Layout(width="100%"))
+        self.keyword_buttons = W.Box(layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em", width="100%"))
         self.keywords_message = FieldMessage()
         self.images_heading = W.HTML()
-        self.upload = W.FileUpload(accept=ACCEPT, multiple=True, icon="image", layout=W.Layout(width="auto"))
+        self.upload = ImagePicker(lambda files: board.add_images(phase, files), layout=W.Layout(width="auto"))
         self.image_message = FieldMessage()
         self.gallery = W.VBox(layout=W.Layout(width="100%", grid_gap="0.4em"))
-        self.keywords.observe(lambda _: board._set_keywords(phase), names="value")
-        self.upload.observe(lambda change: board._on_upload(phase, change), names="value")
-        self.box = W.VBox([self.header, self.keywords, self.keywords_message, self.images_heading, self.upload,
-                           self.image_message, self.gallery],
+        self.keyword_input.observe(lambda change: board._on_keyword_typed(phase, change["new"]), names="value")
+        self.box = W.VBox([self.header, self.keyword_input, self.keyword_buttons, self.keywords_message,
+                           self.images_heading, self.upload, self.image_message, self.gallery],
                           layout=W.Layout(flex="1 1 18em", min_width="16em", padding="0.4em 0.8em",
                                           border=f"2px solid {PHASE_COLOURS[phase]}", grid_gap="0.3em"))
+
+    @property
+    def shown_keywords(self) -> list[str]:
+        """The keywords the column shows (one remove button each)."""
+        return [button.description for button in self.keyword_buttons.children]
 
 
 class ReflectionBoard(JourneyWidget):
@@ -119,10 +206,10 @@ class ReflectionBoard(JourneyWidget):
         for phase, col in self.columns.items():
             col.header.value = (f"<h3 style='margin:0.1em 0;padding:0.15em 0.4em;background:{PHASE_COLOURS[phase]}33'>"
                                 f"{esc(t(f'phase.{phase}'))}</h3>")
-            col.keywords.description = t("reflection.keywords")
-            col.keywords.tooltip = t("reflection.keywords_help", limit=LIMITS["keywords_per_phase"],
-                                     length=LIMITS["short_text"])
-            col.keywords.placeholder = t("reflection.keywords_placeholder")
+            col.keyword_input.description = t("reflection.keywords")
+            col.keyword_input.tooltip = t("reflection.keywords_help", limit=LIMITS["keywords_per_phase"],
+                                          length=LIMITS["short_text"])
+            self._show_keywords(phase)
             col.upload.description = t("reflection.upload")
             col.upload.tooltip = t("reflection.upload_help", size=LIMITS["image_upload_bytes"] // 2**20,
                                    limit=LIMITS["images_per_phase"])
@@ -138,14 +225,13 @@ class ReflectionBoard(JourneyWidget):
         self._syncing = True
         try:
             self.name.value = self.workbook.learner
-            for phase, col in self.columns.items():
-                col.keywords.value = list(self.workbook.reflections[phase].keywords)
-                col.upload.value = ()
         finally:
             self._syncing = False
+        # the keyword fields keep what is being typed: their kernel value is only what was entered
         for message in self._messages():
             message.clear()
         for phase in PHASES:
+            self._show_keywords(phase)
             self._show_images(phase)
         self._draw()
 
@@ -204,63 +290,90 @@ class ReflectionBoard(JourneyWidget):
         self.name_message.clear()
         self._edited()
 
-    def _set_keywords(self, phase: str) -> None:
-        if self._syncing:
+    def _show_keywords(self, phase: str) -> None:
+        """One button per keyword of ``phase`` (it removes the keyword); the field's placeholder
+        says when the phase is full."""
+        col = self.columns[phase]
+        words = list(self.workbook.reflections[phase].keywords)
+        limit = LIMITS["keywords_per_phase"]
+        if col.shown_keywords != words or any(b.tooltip != t("reflection.keyword_remove_help", word=w)
+                                              for b, w in zip(col.keyword_buttons.children, words)):
+            old = col.keyword_buttons.children
+            buttons = []
+            for word in words:
+                button = W.Button(description=word, icon="times", tooltip=t("reflection.keyword_remove_help", word=word),
+                                  layout=W.Layout(width="auto", max_width="100%"))
+                button.add_class("jl-keyword")
+                button.on_click(lambda _, phase=phase, word=word: self.remove_keyword(phase, word))
+                buttons.append(button)
+            col.keyword_buttons.children = buttons
+            for button in old:
+                button.close()
+        col.keyword_input.placeholder = (t("reflection.keywords_full_placeholder", limit=limit)
+                                         if len(words) >= limit else t("reflection.keywords_placeholder"))
+
+    def _on_keyword_typed(self, phase: str, text: str) -> None:
+        if self._syncing or not text.strip():
             return
+        if self.add_keyword(phase, text):
+            self._clear_input(phase)
+
+    def _clear_input(self, phase: str) -> None:
+        self._syncing = True
+        try:
+            self.columns[phase].keyword_input.value = ""  # the field stays, empty, for the next keyword
+        finally:
+            self._syncing = False
+
+    def add_keyword(self, phase: str, text: str) -> bool:
+        """Add the keyword ``text`` (spaces tidied) to ``phase``, as Enter in its field does.
+
+        Returns True when the field may be emptied: the keyword was added or was already
+        there. A keyword that is too long stays in the field (to be shortened); beyond the
+        limit per phase the message names the keyword that was not added."""
         col = self.columns[phase]
         reflection = self.workbook.reflections[phase]
-        words: list[str] = []
-        seen: set[str] = set()
-        for raw in col.keywords.value:
-            word = " ".join(str(raw).split())
-            if word and word.casefold() not in seen:
-                seen.add(word.casefold())
-                words.append(word)
-        problem = None
-        too_long = next((w for w in words if len(w) > LIMITS["short_text"]), None)
-        if too_long is not None:
-            problem = t("reflection.keyword_too_long", word=too_long[:40] + "…", n=len(too_long),
-                        limit=LIMITS["short_text"])
-        elif len(words) > LIMITS["keywords_per_phase"]:
-            problem = t("reflection.too_many_keywords", limit=LIMITS["keywords_per_phase"], n=len(words))
-        if problem is None and words != list(reflection.keywords):
-            try:
-                assign(reflection, "keywords", words)
-            except JourneyError as exc:
-                problem = exc.message()
-            else:
-                self._sync_keywords(phase)
-                col.keywords_message.clear()
-                self._edited()
-                return
-        self._sync_keywords(phase)  # show what is kept (the refused word is taken out again)
-        if problem is None:
-            col.keywords_message.clear()
-        else:
-            col.keywords_message.error(problem)
+        word = " ".join(str(text).split())
+        if not word:
+            return True
+        limit = LIMITS["keywords_per_phase"]
+        if len(word) > LIMITS["short_text"]:
+            col.keywords_message.error(t("reflection.keyword_too_long", word=word[:40] + "…", n=len(word),
+                                         limit=LIMITS["short_text"]))
+            return False
+        if any(word.casefold() == kept.casefold() for kept in reflection.keywords):
+            col.keywords_message.ok(t("reflection.keyword_duplicate", word=word))
+            return True
+        if len(reflection.keywords) >= limit:
+            col.keywords_message.error(t("reflection.too_many_keywords", limit=limit, word=word))
+            return True
+        try:
+            assign(reflection, "keywords", [*reflection.keywords, word])
+        except JourneyError as exc:
+            col.keywords_message.error(exc)
+            return False
+        self._show_keywords(phase)
+        count = len(reflection.keywords)
+        col.keywords_message.ok(t("reflection.keyword_added", word=word, count=count, limit=limit))
+        self._edited()
+        return True
 
-    def _sync_keywords(self, phase: str) -> None:
+    def remove_keyword(self, phase: str, word: str) -> None:
+        """Take ``word`` off ``phase`` (its button's click)."""
         col = self.columns[phase]
-        kept = list(self.workbook.reflections[phase].keywords)
-        if list(col.keywords.value) != kept:
-            self._syncing = True
-            try:
-                col.keywords.value = kept
-            finally:
-                self._syncing = False
-
-    def _on_upload(self, phase: str, change) -> None:
-        files = change["new"]
-        if self._syncing or not files:
+        reflection = self.workbook.reflections[phase]
+        kept = [w for w in reflection.keywords if w != word]
+        if len(kept) == len(reflection.keywords):
+            self._show_keywords(phase)  # already gone (another session, an upload)
             return
         try:
-            self.add_images(phase, [(item["name"], bytes(item["content"])) for item in files])
-        finally:
-            self._syncing = True
-            try:
-                self.columns[phase].upload.value = ()
-            finally:
-                self._syncing = False
+            assign(reflection, "keywords", kept)
+        except JourneyError as exc:
+            col.keywords_message.error(exc)
+            return
+        self._show_keywords(phase)
+        col.keywords_message.ok(t("reflection.keyword_removed", word=word))
+        self._edited()
 
     def add_images(self, phase: str, files) -> int:
         """Add uploaded ``(name, bytes)`` files to ``phase``; returns how many were added.
