@@ -13,8 +13,9 @@ import ipywidgets as W
 import pytest
 
 import journeylib
-from journeylib.widgets import keydrivers
-from journeylib.widgets.keydrivers import KeyDriverExplorer, UploadButton
+from journeylib.widgets import upload as keydrivers
+from journeylib.widgets.keydrivers import KeyDriverExplorer
+from journeylib.widgets.upload import UploadButton
 
 pytestmark = pytest.mark.usefixtures("close_widgets")  # from conftest.py
 

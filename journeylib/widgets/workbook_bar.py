@@ -11,6 +11,7 @@ from ..errors import JourneyError
 from ..i18n import t
 from ..merge import Conflict
 from .base import FieldMessage, JourneyWidget, esc
+from .upload import UploadButton
 
 #: How the parts of a conflict's path read for a learner (the first part is enough).
 _PARTS = ("brand", "journeys", "service_ratings", "channels", "brand_fit", "reflections", "answers", "advice",
@@ -31,7 +32,7 @@ class WorkbookBar(JourneyWidget):
         self.file_label = W.HTML()
         self.counts = W.HTML()
         self.download = W.HTML()
-        self.upload = W.FileUpload(accept=".json", multiple=False, layout=W.Layout(width="auto"))
+        self.upload = UploadButton(accept=".json", multiple=False)
         self.upload.observe(self._on_upload, names="value")
         self.restore = W.Button(icon="history", layout=W.Layout(width="auto"))
         self.restore.on_click(lambda _: self._open_history())
