@@ -24,7 +24,10 @@ class AdviceEditor(JourneyWidget):
         self.outline = W.HTML()
         self.template = W.Button(icon="list", layout=W.Layout(width="auto"))
         self.template.on_click(lambda _: self._insert_outline())
-        self.text = W.Textarea(value=session.workbook.advice, continuous_update=False,
+        # continuous_update: every keystroke reaches the kernel, so the counter follows the
+        # typing; the workbook is still saved once the typing pauses (the session's debounced
+        # autosave), and nothing is redrawn per keystroke (the counter is one line of text)
+        self.text = W.Textarea(value=session.workbook.advice, continuous_update=True,
                                layout=W.Layout(width="100%", height="22em"))
         self.text.observe(self._on_text, names="value")
         self.count = W.HTML()

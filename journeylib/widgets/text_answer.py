@@ -22,7 +22,9 @@ class TextAnswer(JourneyWidget):
             raise ValueError(f"answer key must be a short code of lower-case letters, digits, - or _: {key!r}")
         super().__init__(session)
         self.key = f"text-{key}"
-        self.box = W.Textarea(value=session.workbook.answers.get(self.key, ""), continuous_update=False,
+        # continuous_update: the counter follows the typing; saving waits for a pause in it
+        # (the session's debounced autosave)
+        self.box = W.Textarea(value=session.workbook.answers.get(self.key, ""), continuous_update=True,
                               layout=W.Layout(width="100%", height="8em"))
         self.box.observe(self._on_text, names="value")
         self.count = W.HTML()
