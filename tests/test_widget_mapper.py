@@ -364,3 +364,24 @@ def test_widget_mapper_close_stops_following_the_session(airlines):
     journeylib.set_language("en")
     airlines.replace(Workbook())
     assert chart_or_none(m.out) == drawn and m.add.comm is None and m.fields["name"].comm is None
+
+
+def test_widget_mapper_name_hint_goes_once_the_touchpoint_has_a_name(airlines):
+    """Issue 11: after Add the list said "Geef het nu een naam" and kept saying it after
+    the new touchpoint had a name."""
+    m = TouchpointMapper(airlines)
+    m.list.value = "confirmation"
+    m.add.click()
+    assert "Geef het nu een naam" in m.list_message.text
+    m.fields["channel"].value = "Sms"  # another field: the hint is still true
+    assert "Geef het nu een naam" in m.list_message.text
+    m.fields["name"].value = "Herinnering per sms"
+    assert "een naam" not in m.list_message.text
+    assert m.list_message.text == "Nummer 3 heet nu 'Herinnering per sms'."
+    m.fields["name"].value = "Herinnering"  # a later rename says nothing of the sort again
+    assert "een naam" not in m.list_message.text
+    journeylib.set_language("en")
+    m.add.click()
+    assert "Now give it a name" in m.list_message.text
+    m.fields["name"].value = "Reminder by mail"
+    assert "give it a name" not in m.list_message.text and "is now called 'Reminder by mail'" in m.list_message.text

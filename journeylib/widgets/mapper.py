@@ -76,6 +76,7 @@ class TouchpointMapper(JourneyWidget):
         self._syncing = False
         self._undo: list[tuple[int, Touchpoint]] = []
         self._fresh: set[str] = set()  # ids made by Add here; they follow the first real name
+        self._name_hint: str | None = None  # the touchpoint the list's "now give it a name" is about
         self._drawn = None  # what the map shows now (see _map_key)
         self._closed = False
         self.intro = W.HTML()
@@ -489,7 +490,7 @@ class TouchpointMapper(JourneyWidget):
             return
         message = self.field_messages[name]
         value = self._read(name)
-        old = getattr(tp, name)
+        old, old_id = getattr(tp, name), tp.id
         if value == old:
             message.clear()
             return
@@ -503,6 +504,9 @@ class TouchpointMapper(JourneyWidget):
             self._place_in_phase(tp, old)
         elif name == "name" and tp.id in self._fresh:
             self._rename_id(tp)
+        if name == "name" and self._name_hint in (tp.id, old_id):
+            self._name_hint = None  # it has a name now: the hint to give it one goes
+            self.list_message.ok(t("mapper.named", number=self._number(tp.id), name=tp.name))
         if name in ("name", "channel") and self.fields[name].value != getattr(tp, name):
             self._syncing = True
             try:
@@ -571,6 +575,7 @@ class TouchpointMapper(JourneyWidget):
 
     def _done(self, select: str | None, key: str, name: str, shown: str | None = None) -> None:
         """After a list action: select ``select``, save, redraw and say what happened."""
+        self._name_hint = None
         self._select(select)
         self._edited()
         number = self._number(shown) if shown is not None else None
@@ -609,6 +614,7 @@ class TouchpointMapper(JourneyWidget):
         if self._insert(tp, current):
             self._fresh.add(tp.id)
             self._done(tp.id, "mapper.added", name, tp.id)
+            self._name_hint = tp.id
 
     def _duplicate(self) -> None:
         current = self._current()
