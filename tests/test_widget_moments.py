@@ -181,3 +181,39 @@ def test_widget_moments_escapes_learner_text(tmp_path):
     w = MomentsOfTruthExplorer(s)
     assert "<script>" not in w.ranking.value and "&lt;script&gt;" in w.ranking.value
     assert "<script>" not in w.ranking_text.value and not re.search(r"<b>reis", w.ranking_text.value)
+
+
+def test_widget_moments_stars_follow_marks_at_once(session):
+    """Issue 11 (notebook 04: explorer and mapper on one session): a ★ set in one view
+    stayed stale in the other until it was clicked. Both follow a mark at once."""
+    from journeylib.widgets.mapper import TouchpointMapper
+
+    w = MomentsOfTruthExplorer(session)
+    m = TouchpointMapper(session)
+    try:
+        # marked in the explorer: its own table at once, and the mapper's list and map
+        w.marks["balie"].value = True
+        assert w.ranking.value.count("★") == 1
+        label = dict((v, k) for k, v in m.list.options)["balie"]
+        assert label.endswith("★")
+        map_before = m._drawn
+        # marked in the mapper's form: the explorer's checkbox and ★ follow without a click
+        m.list.value = "gesprek"
+        m.fields["moment_of_truth"].value = True
+        assert w.marks["gesprek"].value is True and w.ranking.value.count("★") == 2
+        assert "'Gesprek' (plek" in w.ranking_text.value.replace("&#x27;", "'")
+        assert m._drawn != map_before
+        # unmarked in the explorer: the mapper's form (showing it) follows too
+        w.marks["gesprek"].value = False
+        assert m.fields["moment_of_truth"].value is False
+        assert not dict((v, k) for k, v in m.list.options)["gesprek"].endswith("★")
+        assert load_workbook(session.path).journeys[0].touchpoints[4].moment_of_truth is False
+        # after a refresh (an upload, another kernel) the ★ are those of the new workbook
+        other = Workbook(journeys=[small_journey()])
+        other.journeys[0].touchpoints[0].moment_of_truth = True
+        session.import_bytes(dump_workbook(other), "ander.workbook.json")
+        assert w.marks["website"].value is True and w.marks["balie"].value is False
+        assert w.ranking.value.count("★") == 1
+        assert dict((v, k) for k, v in m.list.options)["website"].endswith("★")
+    finally:
+        m.close()

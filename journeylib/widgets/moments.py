@@ -102,6 +102,22 @@ def closed(widget) -> bool:
     return getattr(widget, "comm", None) is None
 
 
+def tell_peers(view) -> None:
+    """``view`` edited the touchpoints of its session: the other views of that session in this
+    kernel that show them (``follow_session``) show the change now, not after a click. (The
+    session's own events cover other kernels ("external") and uploads ("replaced").)"""
+    from .base import _LIVE
+
+    for other in list(_LIVE):
+        if other is not view and getattr(other, "session", None) is view.session and not closed(other):
+            follow = getattr(other, "follow_session", None)
+            if follow is not None:
+                try:
+                    follow()
+                except Exception:  # one broken view must not stop the edit
+                    pass
+
+
 class Explorer(JourneyWidget):
     """What the two explorers share: the chart cache, section headings, quiet updates, closing."""
 
@@ -146,6 +162,7 @@ class MomentsOfTruthExplorer(Explorer):
         self._weights = check_weights()
         self._table = None
         self._marked_ids: tuple = ()
+        self._table_marks = None  # the marks (and names) the ranking table shows
         wide = {"description_width": "initial"}
 
         self.intro = W.HTML()
@@ -343,6 +360,7 @@ class MomentsOfTruthExplorer(Explorer):
             return
         table = mot_scores(journey, weights)
         self._table = table
+        self._table_marks = self._marks_key()
         self.ranking.value = self._table_html(table, weights)
         self.ranking_text.value = f"<p>{esc(self._ranking_summary())}</p>"
 
@@ -449,6 +467,27 @@ class MomentsOfTruthExplorer(Explorer):
             with self.quietly():
                 self._build_marks()
 
+    def _marks_key(self) -> tuple:
+        return tuple((tp.id, tp.name, tp.phase, tp.moment_of_truth) for tp in self._touchpoints())
+
+    def follow_session(self) -> None:
+        """Show marks changed by another view of this session (the mapper of the same
+        notebook): the checkboxes and the table's ★ follow at once."""
+        if closed(self) or not self._touchpoints():
+            if not closed(self) and self._table is not None:
+                self.refresh()
+            return
+        with self.quietly():
+            self._sync()
+            for tp in self._touchpoints():
+                box = self.marks.get(tp.id)
+                if box is not None and box.value != tp.moment_of_truth:
+                    box.value = tp.moment_of_truth
+        if self._table is None:
+            self.refresh()  # the journey got its first touchpoints
+        elif self._table_marks != self._marks_key():
+            self._render_table()
+
     def mark(self, tp_id: str, value: bool = True) -> None:
         """Mark (or unmark) the touchpoint ``tp_id`` as a moment of truth, as the checkbox does."""
         self.marks[tp_id].value = bool(value)
@@ -470,6 +509,7 @@ class MomentsOfTruthExplorer(Explorer):
         self.marks_msg.clear()
         self.changed()
         self._render_table()
+        tell_peers(self)  # the mapper's list and map show the ★ now
 
     # ------------------------------------------------------------------ 3. charts
     def _on_crosshair(self, _change) -> None:
