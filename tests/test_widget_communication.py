@@ -156,12 +156,12 @@ def test_widget_quiz_feedback_right_and_wrong_in_dutch_and_english():
     assert first.radio.options[1] == ("Gastvrijheid, communicatie en representatief", "quiz.hosp1.b")
     first.radio.value = "quiz.hosp1.a"
     first.check.click()
-    assert "Niet helemaal." in first.feedback.value and "niet over het aanbod" in first.feedback.value
+    assert "Nog niet:" in first.feedback.value and "niet over het aanbod" in first.feedback.value
     assert repr(quiz) == "<Quiz: 4 questions, 1 answered, 0 right>"
     assert "Vraag 1: nog niet goed." in quiz.describe()
     first.radio.value = "quiz.hosp1.b"
     first.check.click()
-    assert "Goed!" in first.feedback.value and "Niet helemaal" not in first.feedback.value
+    assert "Goed!" in first.feedback.value and "Nog niet" not in first.feedback.value
     assert repr(quiz) == "<Quiz: 4 questions, 1 answered, 1 right>"
     journeylib.set_language("en")
     assert "Right!" in first.feedback.value and first.radio.value == "quiz.hosp1.b"
@@ -170,9 +170,9 @@ def test_widget_quiz_feedback_right_and_wrong_in_dutch_and_english():
     third = quiz.views[2]
     third.radio.value = "quiz.hosp3.a"
     third.check.click()
-    assert "Not quite." in third.feedback.value and "disappointed guest" in third.feedback.value
+    assert "Not quite:" in third.feedback.value and "disappointed guest" in third.feedback.value
     journeylib.set_language("nl")
-    assert "Niet helemaal." in third.feedback.value and "teleurgestelde gast" in third.feedback.value
+    assert "Nog niet:" in third.feedback.value and "teleurgestelde gast" in third.feedback.value
     assert "Question" not in quiz.views[3].heading.value and "Vraag 4 van 4" in quiz.views[3].heading.value
 
 
@@ -217,3 +217,28 @@ def test_widget_quiz_answers_are_kept_in_the_workbook(session):
     assert repr(again) == "<Quiz: 4 questions, 1 answered, 0 right>"
     assert again.views[0].radio.value == "quiz.auth1.c" and again.views[1].radio.value is None
     assert again.views[1].feedback.value == "" and "Vraag 1: nog niet goed." in again.describe()
+
+
+def test_widget_quiz_wrong_answer_is_calm_feedback_not_an_error(session):
+    """Issue 11: a wrong quiz answer was styled as an error (bold red ✗). It is now
+    "Nog niet: ..." in a neutral colour; a right answer keeps its green ✓."""
+    quiz = Quiz("pie", session)
+    choice = next(v for v in quiz.views if v.radio is not None)
+    wrong = next(o for o in choice.question.options if not choice.question.is_right(o))
+    choice.radio.value = wrong
+    choice.check.click()
+    value = choice.feedback.value
+    assert "Nog niet:" in value and "✗" not in value and "⚠" not in value
+    assert "#B00020" not in value and "alert" not in value and "role='status'" in value
+    match = next(v for v in quiz.views if v.radio is None)
+    for dropdown in match.dropdowns:
+        dropdown.value = dropdown.options[0][1]
+    match.check.click()
+    value = match.feedback.value
+    assert "Nog niet:" in value and "✗" not in value and "#B00020" not in value and "○" in value
+    journeylib.set_language("en")
+    assert "Not quite:" in match.feedback.value and "Not quite:" in choice.feedback.value
+    right = next(o for o in choice.question.options if choice.question.is_right(o))
+    choice.radio.value = right
+    choice.check.click()
+    assert "✓" in choice.feedback.value and "Right!" in choice.feedback.value

@@ -24,7 +24,7 @@ def test_widget_selfcheck_saves_answers_with_feedback_and_hint(empty):
     check.choices[0].value = q1["answer"]
     check.choices[1].value = wrong_option(q2)
     assert check.answered == 2 and check.right == 1
-    assert "✓" in check.feedback[0].value and "⚠" in check.feedback[1].value
+    assert "✓" in check.feedback[0].value and check.feedback[1].text.startswith("Nog niet: ")
     hint = journeylib.t(f"selfcheck.03.{q2['id']}.hint")
     assert hint in check.feedback[1].text  # a wrong answer gets the hint
     assert empty.workbook.answers["check-03-q1"] == q1["answer"] and on_disk(empty)
@@ -60,3 +60,19 @@ def test_widget_selfcheck_relabel_does_not_answer(empty):
     journeylib.set_language("en")
     journeylib.set_language("nl")
     assert check.answered == 0 and empty.workbook.answers == {}
+
+
+def test_widget_selfcheck_wrong_answer_is_calm_feedback_not_an_error(empty):
+    """Issue 11: a wrong answer was shown as an error (bold red ⚠, role=alert), which reads
+    as a fault of the system. It is now calm feedback: "Nog niet: ..." in a neutral colour."""
+    check = SelfCheck(empty, "03")
+    q1, q2 = spec("03")[:2]
+    check.choices[1].value = wrong_option(q2)
+    wrong = check.feedback[1].value
+    assert check.feedback[1].text.startswith("Nog niet: ") and 'role="status"' in wrong
+    assert "⚠" not in wrong and "alert" not in wrong and "#B00020" not in wrong and "font-weight" not in wrong
+    assert journeylib.t(f"selfcheck.03.{q2['id']}.{wrong_option(q2)}.why") in check.feedback[1].text
+    journeylib.set_language("en")
+    assert check.feedback[1].text.startswith("Not quite: ") and "Hint: " in check.feedback[1].text
+    check.choices[0].value = q1["answer"]  # a right answer keeps its ✓
+    assert "✓" in check.feedback[0].value and 'role="status"' in check.feedback[0].value

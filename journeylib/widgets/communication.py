@@ -29,7 +29,8 @@ from ..charts.pie import SLICES, describe_communication_pie, plot_communication_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, assign
-from .base import ERROR_STYLE, OK_STYLE, FieldMessage, JourneyWidget, esc, show_figure
+from .base import OK_STYLE, FieldMessage, JourneyWidget, esc, show_figure
+from .selfcheck import NOTE_STYLE
 
 __all__ = ["CommunicationPie", "Quiz", "Question", "QUIZZES", "PIE_IDS", "PIE_REVEALED", "choice", "match"]
 
@@ -66,7 +67,7 @@ class CommunicationPie(JourneyWidget):
                        *[item for letter in self.fields for item in (self.fields[letter], self.field_messages[letter])],
                        self.reveal, self.message, self.answer],
                       layout=W.Layout(flex="1 1 24em", min_width="18em", grid_gap="0.3em"))
-        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="20em"))
+        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="min(100%, 40em)"))
         self.children = [W.Box([form, view], layout=W.Layout(flex_flow="row wrap", grid_gap="1.5em",
                                                              align_items="flex-start", width="100%"))]
         self.relabel()
@@ -402,18 +403,19 @@ class _QuestionView:
             if q.is_right(given):
                 body = f"<span style='{OK_STYLE}'>✓ {esc(t('quiz.right'))}</span> {esc(why)}"
             else:
-                body = (f"<span style='{ERROR_STYLE}'>✗ {esc(t('quiz.wrong'))}</span> {esc(why)} "
+                body = (f"<span style='{NOTE_STYLE};font-weight:600'>{esc(t('quiz.wrong'))}</span> {esc(why)} "
                         f"<i>{esc(t('quiz.try_again'))}</i>")
         else:
             marks = q.right_items(given)
             rows = []
             for ok, item, why in zip(marks, q.items, q.feedback):
-                mark = f"<span style='{OK_STYLE}'>✓</span>" if ok else f"<span style='{ERROR_STYLE}'>✗</span>"
+                mark = (f"<span style='{OK_STYLE}'>✓</span>" if ok else
+                        f"<span style='{NOTE_STYLE}' title='{esc(t('quiz.item_not_yet'))}'>○</span>")
                 rows.append(f"<li>{mark} <b>{esc(t(item))}</b><br>{esc(t(why))}</li>")
             if all(marks):
                 head_style, head = OK_STYLE, "✓ " + t("quiz.right")
             else:
-                head_style, head = ERROR_STYLE, "✗ " + t("quiz.wrong")
+                head_style, head = f"{NOTE_STYLE};font-weight:600", t("quiz.wrong")
             body = (f"<span style='{head_style}'>{esc(head)}</span> "
                     f"{esc(t('quiz.match_score', right=sum(marks), total=len(marks)))}"
                     + ("" if all(marks) else f" <i>{esc(t('quiz.try_again'))}</i>")

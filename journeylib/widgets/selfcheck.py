@@ -6,9 +6,17 @@ import ipywidgets as W
 
 from ..i18n import t
 from ..selfcheck import key, spec
-from .base import FieldMessage, JourneyWidget
+from .base import FieldMessage, JourneyWidget, esc
 
 NONE = "-"
+#: A wrong answer is part of learning, not a fault: calm feedback in a neutral colour
+#: (no red, no ⚠, no role=alert), with the explanation and a hint.
+NOTE_STYLE = "color:#37474F"
+
+
+def not_yet(message: FieldMessage, text: str) -> None:
+    """Show ``text`` in ``message`` as calm feedback ("Nog niet: ..."), announced politely."""
+    message.value = f'<span role="status" style="{NOTE_STYLE}">{esc(text)}</span>'
 
 
 class SelfCheck(JourneyWidget):
@@ -64,7 +72,8 @@ class SelfCheck(JourneyWidget):
         if option == q["answer"]:
             self.feedback[i].ok(why)
         else:
-            self.feedback[i].error(f"{why} {t('selfcheck.hint', hint=t(key(self.notebook, q['id'], 'hint')))}")
+            hint = t("selfcheck.hint", hint=t(key(self.notebook, q["id"], "hint")))
+            not_yet(self.feedback[i], f"{t('selfcheck.not_yet', why=why)} {hint}")
 
     def _answer(self, q: dict, option) -> None:
         i = self.questions.index(q)
