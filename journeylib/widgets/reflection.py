@@ -9,9 +9,9 @@ next training. :class:`ReflectionBoard` is that sheet of paper:
   focus); the field stays, empty, for the next one; each keyword is a button that removes
   it. (Not ipywidgets' ``TagsInput``: its view hides the typing field as soon as it holds a
   tag and is redrawn, which every answer from the kernel does, so after the first keyword
-  the field was gone.) Images come through :class:`ImagePicker`, a button without the
-  file count that ipywidgets' ``FileUpload`` always shows ("(0)" once an upload is
-  handled). Uploads are checked and downscaled by :func:`journeylib.images.prepare_image`
+  the field was gone.) Images come through :class:`~journeylib.widgets.upload.UploadButton`,
+  without the file count that ipywidgets' ``FileUpload`` always shows ("(0)" once an
+  upload is handled). Uploads are checked and downscaled by :func:`journeylib.images.prepare_image`
   and stored inside the workbook; a bad file shows a message next to its button and
   changes nothing;
 * a poster preview (:func:`journeylib.charts.poster.plot_poster`) with the learner's name
@@ -22,10 +22,8 @@ from __future__ import annotations
 import base64
 import re
 
-import anywidget
 import ipywidgets as W
 import matplotlib.pyplot as plt
-import traitlets
 
 from ..charts.export import figure_bytes
 from ..charts.poster import describe_poster, plot_poster, poster_figure
@@ -35,8 +33,9 @@ from ..i18n import t
 from ..images import display_name, prepare_image
 from ..model import LIMITS, PHASES, assign
 from .base import FieldMessage, JourneyWidget, esc, show_figure
+from .upload import UploadButton
 
-__all__ = ["ImagePicker", "ReflectionBoard", "poster_figure"]
+__all__ = ["ReflectionBoard", "poster_figure"]
 
 WIDE = {"description_width": "initial"}
 ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,image/png,image/jpeg,image/gif,image/webp"
@@ -45,78 +44,6 @@ PREVIEW_DPI = 80  # the preview in the notebook; exports use the chart style's 1
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
-
-
-# The picker's page side: a button with the learner's label (no file count) and a hidden
-# file input; chosen files go to the kernel as one message with their bytes as buffers.
-_PICKER_ESM = r"""
-function render({ model, el }) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "jupyter-widgets jupyter-button widget-button jl-image-picker";
-  const icon = document.createElement("i");
-  icon.className = "fa fa-image";
-  icon.setAttribute("aria-hidden", "true");
-  const label = document.createElement("span");
-  label.style.marginLeft = "0.4em";
-  button.append(icon, label);
-  const input = document.createElement("input");
-  input.type = "file";
-  input.multiple = true;
-  input.hidden = true;
-  input.tabIndex = -1;
-  el.append(button, input);
-  const show = () => {
-    label.textContent = model.get("description");
-    button.title = model.get("tooltip") || "";
-    button.disabled = model.get("disabled");
-    input.accept = model.get("accept");
-  };
-  show();
-  for (const name of ["description", "tooltip", "disabled", "accept"]) model.on(`change:${name}`, show);
-  button.addEventListener("click", () => { input.value = ""; input.click(); });
-  input.addEventListener("change", async () => {
-    const files = Array.from(input.files || []);
-    input.value = "";
-    if (!files.length) return;
-    const buffers = await Promise.all(files.map((file) => file.arrayBuffer()));
-    model.send({ event: "files", names: files.map((file) => file.name) }, undefined, buffers);
-  });
-}
-export default { render };
-"""
-
-
-class ImagePicker(anywidget.AnyWidget):
-    """A "choose image" button: the page sends the chosen files, ``on_files([(name, bytes), ...])``
-    gets them. Unlike ``ipywidgets.FileUpload`` its label is only ``description``: no
-    "(0)" count of files held in the widget's state (this one holds none)."""
-
-    _esm = traitlets.Unicode(_PICKER_ESM).tag(sync=True)
-    description = traitlets.Unicode("").tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
-    accept = traitlets.Unicode(ACCEPT).tag(sync=True)
-
-    def __init__(self, on_files, **kwargs):
-        super().__init__(**kwargs)
-        self._on_files = on_files
-        self.on_msg(self._handle_files)
-
-    def _handle_files(self, _widget, content, buffers) -> None:
-        if not isinstance(content, dict) or content.get("event") != "files":
-            return
-        names = content.get("names") or []
-        files = [(str(name), bytes(buffer)) for name, buffer in zip(names, buffers or [])]
-        if files:
-            self._on_files(files)
-
-    def choose(self, *files: tuple[str, bytes]) -> None:
-        """Act as if the learner chose ``(name, bytes)`` files in the page (the same message)."""
-        self._handle_files(self, {"event": "files", "names": [name for name, _ in files]},
-                           [memoryview(content) for _, content in files])
-
-    def __repr__(self) -> str:
-        return f"<ImagePicker: {self.description}>"
 
 
 class _PhaseColumn:
@@ -131,10 +58,11 @@ class _PhaseColumn:
         self.keyword_buttons = W.Box(layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em", width="100%"))
         self.keywords_message = FieldMessage()
         self.images_heading = W.HTML()
-        self.upload = ImagePicker(lambda files: board.add_images(phase, files), layout=W.Layout(width="auto"))
+        self.upload = UploadButton(accept=ACCEPT, multiple=True, icon="image", layout=W.Layout(width="auto"))
         self.image_message = FieldMessage()
         self.gallery = W.VBox(layout=W.Layout(width="100%", grid_gap="0.4em"))
         self.keyword_input.observe(lambda change: board._on_keyword_typed(phase, change["new"]), names="value")
+        self.upload.observe(lambda change: board._on_upload(phase, change), names="value")
         self.box = W.VBox([self.header, self.keyword_input, self.keyword_buttons, self.keywords_message,
                            self.images_heading, self.upload, self.image_message, self.gallery],
                           layout=W.Layout(flex="1 1 18em", min_width="16em", padding="0.4em 0.8em",
@@ -374,6 +302,19 @@ class ReflectionBoard(JourneyWidget):
         self._show_keywords(phase)
         col.keywords_message.ok(t("reflection.keyword_removed", word=word))
         self._edited()
+
+    def _on_upload(self, phase: str, change) -> None:
+        files = change["new"]
+        if self._syncing or not files:
+            return
+        try:
+            self.add_images(phase, [(item["name"], bytes(item["content"])) for item in files])
+        finally:
+            self._syncing = True
+            try:
+                self.columns[phase].upload.value = ()  # the bytes do not stay in the widget state
+            finally:
+                self._syncing = False
 
     def add_images(self, phase: str, files) -> int:
         """Add uploaded ``(name, bytes)`` files to ``phase``; returns how many were added.
