@@ -97,7 +97,7 @@ class BrandEssenceBuilder(JourneyWidget):
              *[item for i in range(3) for item in (self.words[i], self.word_messages[i])],
              self.values, self.values_message, self.message],
             layout=W.Layout(flex="1 1 26em", min_width="20em", grid_gap="0.2em"))
-        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="20em"))
+        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="min(100%, 40em)"))
         self.children = [W.Box([form, view], layout=W.Layout(flex_flow="row wrap", grid_gap="1.5em",
                                                              align_items="flex-start", width="100%"))]
         self._labels()
