@@ -502,6 +502,10 @@ class WorkbookSession:
                 self.error = FileFormatError("error.file_unreadable", file=str(self.path), detail=exc.strerror)
                 self._emit("error")
                 return False
+            except Exception as exc:  # a bug must be seen, not retried in silence by the timer
+                self.error = JourneyError("store.save_failed", path=str(self.path), detail=f"{type(exc).__name__}: {exc}")
+                self._emit("error")
+                return False
             self._dirty = False
             self.error = None
             self.saved_at = datetime.now()

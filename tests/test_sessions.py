@@ -175,3 +175,22 @@ def test_separate_processes_keep_every_edit(tmp_path):
             assert disk.answers[f"w-{name}-{i}"] == f"{name} {i}"
     assert {tp.id: tp.notes for tp in disk.journeys[0].touchpoints} == {
         f"tp-{name}": f"{name} edit {edits - 1}" for name in names}
+
+
+def test_an_unexpected_failure_while_saving_is_said_not_retried_in_silence(tmp_path, monkeypatch):
+    import journeylib.store as store
+
+    path, a, b = two(tmp_path)
+    a.workbook.learner = "eerst"
+    a.changed()
+
+    def broken(*args):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(store, "merge", broken)
+    errors = []
+    b.observe(lambda event, s: errors.append(s.error) if event == "error" else None)
+    b.workbook.advice = "x"
+    b.changed()
+    assert errors and errors[0].key == "store.save_failed" and "kapot" in errors[0].message()
+    assert b.dirty  # the change is still waiting to be saved

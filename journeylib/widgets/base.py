@@ -308,11 +308,17 @@ class JourneyWidget(W.VBox):
         return result
 
     def _repr_mimebundle_(self, **kwargs):
+        """The live view, and what shows where it cannot be live: JupyterLab falls back to
+        the HTML when the view's model is gone (the page reloaded before the notebook was
+        saved, a notebook opened with stored outputs), so that a learner sees what the view
+        showed and a note to run the cell, never a dead copy that accepts typing."""
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
         text = self.describe()
         if text:
             bundle["text/markdown"] = text
+        bundle["text/html"] = (f'<div class="jl-static"><p>{esc(text)}</p>'
+                               f'<p style="color:#5a3b00"><em>{esc(t("widget.static_note"))}</em></p></div>')
         return bundle
 
     @staticmethod
