@@ -297,6 +297,21 @@ class JourneyWidget(W.VBox):
             if self.session.error is not None and self.session.status != "ok":
                 self.message.error(self.session.notice or self.session.error)
 
+    def follow_session(self) -> None:
+        """Another view of this session in this kernel edited the workbook (see
+        :meth:`tell_peers`); views that show the same data redraw what changed. Default: nothing."""
+
+    def tell_peers(self) -> None:
+        """This view edited its session's workbook: the other views of the same session in
+        this kernel (the mapper and the moments explorer of notebook 04) follow now, not after
+        a click. Other kernels learn of it through the session's "external" event."""
+        for other in list(_LIVE):
+            if other is not self and other.session is self.session and not other.closed:
+                try:
+                    other.follow_session()
+                except Exception:  # one broken view must not stop the edit
+                    pass
+
     def guard(self, message: FieldMessage, action, *args, **kwargs):
         """Run ``action``; a JourneyError is shown in ``message`` instead of raised."""
         try:

@@ -26,7 +26,7 @@ from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
-from .base import _LIVE, FieldMessage, JourneyWidget, esc, named_error, show_figure
+from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
 
 __all__ = ["TouchpointMapper"]
 
@@ -441,18 +441,7 @@ class TouchpointMapper(JourneyWidget):
         self.changed()
         self._fill_list()
         self._draw()
-        self._tell_peers()
-
-    def _tell_peers(self) -> None:
-        """The other views of this session in this kernel that show touchpoints (the
-        moments-of-truth explorer of the same notebook: ``follow_session``) show the edit now."""
-        for other in list(_LIVE):
-            follow = getattr(other, "follow_session", None)
-            if other is not self and follow is not None and getattr(other, "session", None) is self.session:
-                try:
-                    follow()
-                except Exception:  # one broken view must not stop the edit
-                    pass
+        self.tell_peers()
 
     def follow_session(self) -> None:
         """Show touchpoints changed by another view of this session (a ★ set in the

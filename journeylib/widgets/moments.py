@@ -102,22 +102,6 @@ def closed(widget) -> bool:
     return getattr(widget, "comm", None) is None
 
 
-def tell_peers(view) -> None:
-    """``view`` edited the touchpoints of its session: the other views of that session in this
-    kernel that show them (``follow_session``) show the change now, not after a click. (The
-    session's own events cover other kernels ("external") and uploads ("replaced").)"""
-    from .base import _LIVE
-
-    for other in list(_LIVE):
-        if other is not view and getattr(other, "session", None) is view.session and not closed(other):
-            follow = getattr(other, "follow_session", None)
-            if follow is not None:
-                try:
-                    follow()
-                except Exception:  # one broken view must not stop the edit
-                    pass
-
-
 class Explorer(JourneyWidget):
     """What the two explorers share: the chart cache, section headings, quiet updates, closing."""
 
@@ -509,7 +493,7 @@ class MomentsOfTruthExplorer(Explorer):
         self.marks_msg.clear()
         self.changed()
         self._render_table()
-        tell_peers(self)  # the mapper's list and map show the ★ now
+        self.tell_peers()  # the mapper's list and map show the ★ now
 
     # ------------------------------------------------------------------ 3. charts
     def _on_crosshair(self, _change) -> None:
