@@ -352,6 +352,7 @@ class History:
                 "changed": changed[:12], "reason": reason, "session": session}
         record = json.dumps({"meta": meta, "workbook": raw.decode("utf-8")}, ensure_ascii=False).encode("utf-8")
         name = f"v-{now.strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}.json"
+        self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write(self.folder / name, record)
         self._prune()
 

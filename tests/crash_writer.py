@@ -15,13 +15,16 @@ away stops at its next line (broken pipe), so none is left behind.
   workbook to version ``v + 1`` (learner name and advice text), let the session's debounced
   autosave write it (``session.changed()``), wait for its "saved" event and report
   ``done <v + 1>``.
+* mode ``field:<key>``: the same loop, changing only ``answers[<key>]`` (two workers with
+  different keys edit one file at once).
 * mode ``first``: build a large workbook, report ``ready``, :func:`journeylib.store.save_workbook`
   it to a path that does not exist yet, report ``done 1``, and wait to be killed.
 
 ``--break MODE`` damages journeylib in this process only, to show that the test catches a
 store that is not crash-safe: ``direct`` writes in place (``open(path, "wb")``, no temporary
 file and ``os.replace``), ``bak-after`` writes the new file before keeping the ``.bak``,
-``no-clean`` makes :func:`journeylib.store.clean_temporary_files` do nothing.
+``last-wins`` makes a session write its own copy whole, merging nothing (the store
+before issue 11), ``no-clean`` makes :func:`journeylib.store.clean_temporary_files` do nothing.
 
 :func:`workbook_version` builds the exact workbook of version ``v``; the test compares
 what is on disk against it.
@@ -101,6 +104,8 @@ def _break(mode: str) -> None:
                 atomic_write(path + ".bak", pending.pop(path + ".bak"))
 
         store.atomic_write = new_first
+    elif mode == "last-wins":  # the store before sessions merged: the last writer wins
+        store.merge = lambda base, mine, theirs: (mine, [])
     elif mode == "no-clean":
         store.clean_temporary_files = lambda path, older_than=60.0: 0
 
@@ -124,6 +129,27 @@ def worker_autosave(path: str) -> None:
         say(f"done {version}")
 
 
+def worker_field(path: str, key: str) -> None:
+    """Like autosave, but only ``answers[key]`` changes (the version as text), so that two
+    workers on one file edit different fields: each must keep the other's work."""
+    from journeylib import open_workbook
+
+    session = open_workbook(path, delay=0.001)
+    version = int(session.workbook.answers.get(key, "0"))
+    say(f"opened {version}")
+    saved = threading.Event()
+    session.observe(lambda event, _s: saved.set() if event == "saved" else None)
+    while True:
+        version += 1
+        saved.clear()
+        session.workbook.answers = {**session.workbook.answers, key: str(version)}
+        session.changed()
+        if not saved.wait(30) or session.error is not None:
+            say(f"error {session.error}")
+            os._exit(2)
+        say(f"done {version}")
+
+
 def worker_first(path: str, bulk: int) -> None:
     from journeylib.store import save_workbook
 
@@ -139,7 +165,7 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--bulk", type=int, default=BULK_TOUCHPOINTS)
-    parser.add_argument("--break", dest="broken", choices=["direct", "bak-after", "no-clean"])
+    parser.add_argument("--break", dest="broken", choices=["direct", "bak-after", "no-clean", "last-wins"])
     args = parser.parse_args(argv)
 
     import journeylib.store  # noqa: F401  (everything imported before the first fork)
@@ -163,6 +189,8 @@ def main(argv: list[str]) -> int:
             try:
                 if mode == "autosave":
                     worker_autosave(path)
+                elif mode.startswith("field:"):
+                    worker_field(path, mode.split(":", 1)[1])
                 else:
                     worker_first(path, args.bulk)
             except BrokenPipeError:  # the test is gone: stop

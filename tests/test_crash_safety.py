@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from journeylib.errors import JourneyError
-from journeylib.store import backup_path, load_workbook, save_workbook
+from journeylib.store import History, backup_path, history_dir, load_workbook, lock_path, save_workbook
 
 HERE = Path(__file__).resolve().parent
 WRITER = HERE / "crash_writer.py"
@@ -116,6 +116,27 @@ class Writer:
             f"the worker ended by itself (status {status}) before the kill; lines {seen[-5:]}; {self.tail()}")
         return [line for line in seen if line.split()[0] in ("opened", "done", "ready")] + [f"pid {pid}"]
 
+    def start(self, mode: str, path: Path) -> int:
+        """Fork a worker and return at once (its lines keep arriving in ``lines``)."""
+        seen: list[str] = []
+        self.proc.stdin.write(f"fork {mode} {path}\n".encode())
+        self.proc.stdin.flush()
+        self.worker = int(self.expect("forked", seen=seen).split()[1])
+        self.pending = seen
+        return self.worker
+
+    def drain(self) -> list[str]:
+        """Every line that arrived since the last call (without waiting)."""
+        out, self.pending = getattr(self, "pending", []), []
+        while True:
+            try:
+                line = self.lines.get_nowait()
+            except queue.Empty:
+                return out
+            if line is None or line.startswith("error"):
+                raise AssertionError(f"writer: {line}; {self.tail()}")
+            out.append(line)
+
     def close(self) -> None:
         if self.worker is not None:  # a check failed while a worker was running
             try:
@@ -133,7 +154,23 @@ class Writer:
 
 
 def temporary_files(folder: Path) -> set[Path]:
-    return {p for p in folder.iterdir() if ".tmp-" in p.name}
+    """Temporary files in ``folder`` and in the history folders beside its workbooks."""
+    found = set()
+    for p in folder.iterdir():
+        if ".tmp-" in p.name:
+            found.add(p)
+        elif p.is_dir() and p.name.endswith(".history"):
+            found |= {q for q in p.iterdir() if ".tmp-" in q.name}
+    return found
+
+
+def check_history(path: Path) -> None:
+    """Every version the history offers loads (a kill never leaves half a version there)."""
+    for entry in History(path).entries():
+        try:
+            History(path).load(entry["file"])
+        except JourneyError as exc:
+            raise Violation(f"history version {entry['file']} does not load after the kill: {exc}") from None
 
 
 def pid_of(tmp: Path) -> int:
@@ -195,9 +232,10 @@ def check_after_kill(path: Path, known: int, lines: list[str], aged: set[Path], 
         raise Violation(f"open_workbook left old temporary files: {sorted(temps & aged)}")
     if temps - fresh - aged:
         raise Violation(f"unexpected temporary files: {sorted(temps - fresh - aged)}")
-    others = set(path.parent.iterdir()) - temps - {path, bak}
+    others = set(path.parent.iterdir()) - temps - {path, bak, lock_path(path), history_dir(path)}
     if others:
         raise Violation(f"unexpected files after the kill: {sorted(p.name for p in others)}")
+    check_history(path)
     return {"version": version, "unreported": version == reported + 1 and bool(opened),
             "mid_write": bool(fresh), "opened": bool(opened), "fresh": fresh}
 
@@ -337,3 +375,66 @@ def test_the_kill_check_catches_a_store_that_is_not_crash_safe(tmp_path, damage)
     stats = kill_loop(tmp_path, 400, rng, "--break", damage, stop_at_first=True)
     assert "violation" in stats, f"{damage}: {stats['kills']} kills found nothing wrong"
     print(damage, "->", stats["violation"], "after", stats["kills"], "kills")
+
+
+def _done(lines: list[str], before: int) -> int:
+    done = [int(line.split()[1]) for line in lines if line.split()[0] == "done"]
+    return done[-1] if done else before
+
+
+def two_writers(tmp_path, rng, kills: int, *writer_args: str) -> tuple[str | None, int]:
+    """Two sessions (kernels) autosave different fields of one workbook at once, under the
+    lock; one is killed (SIGKILL) at random moments, again and again, the other keeps going.
+    Returns the first broken promise (or None) and how many saves the steady writer made."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "anna.workbook.json"
+    save_workbook(crash_writer.workbook_version(1), path)
+    loop = max(0.02, 6 * save_seconds(tmp_path / "calibrate"))
+    steady, victim = Writer(tmp_path, *writer_args), Writer(tmp_path, *writer_args)
+    saved_b = 0
+    try:
+        steady.start("field:b", path)
+        known_a = 0
+        for n in range(kills):
+            lines = victim.kill_after("field:a", path, "opened", rng.uniform(0, loop))
+            saved_b = _done(steady.drain(), saved_b)
+            opened = [int(line.split()[1]) for line in lines if line.startswith("opened")]
+            if opened != [known_a]:
+                return f"kill {n + 1}: worker a opened {opened}, {known_a} was saved", saved_b
+            reported = _done(lines, known_a)
+            try:
+                on_disk = load_workbook(path)
+            except JourneyError as exc:
+                return f"kill {n + 1}: the workbook does not load: {exc}", saved_b
+            a, b = int(on_disk.answers.get("a", "0")), int(on_disk.answers.get("b", "0"))
+            if a not in (reported, reported + 1):
+                return f"kill {n + 1}: a={a} on disk, {reported} reported saved", saved_b
+            if b < saved_b:
+                return f"kill {n + 1}: b={b} on disk, but the other writer had saved {saved_b}", saved_b
+            if on_disk.learner != "v1" or on_disk.journeys != crash_writer.workbook_version(1).journeys:
+                return f"kill {n + 1}: the rest of the workbook changed", saved_b
+            try:
+                check_history(path)
+            except Violation as exc:
+                return f"kill {n + 1}: {exc}", saved_b
+            known_a = a
+        time.sleep(0.2)
+        return None, _done(steady.drain(), saved_b)
+    finally:
+        steady.close()
+        victim.close()
+
+
+def test_two_writers_one_killed_again_and_again_neither_loses_work(tmp_path):
+    """After every kill the file loads whole and holds, for each writer, the last version it
+    reported as saved (or the one after it); every version in the history loads."""
+    kills = 60
+    problem, saves = two_writers(tmp_path, random.Random(seed()), kills)
+    assert problem is None, problem
+    assert saves >= kills // 4, f"the steady writer got too few saves done: {saves}"
+
+
+def test_the_two_writer_check_catches_a_last_writer_wins_store(tmp_path):
+    problem, _ = two_writers(tmp_path, random.Random(seed()), 60, "--break", "last-wins")
+    assert problem is not None and "b=" in problem, problem
