@@ -13,8 +13,8 @@ widget output and everything inside it is checked for:
 * SVG charts whose texts reach past the SVG's ``viewBox`` (the picture is cut, as "Waarom: h"
   was), measured on the SVG as the browser lays it out with its own fonts.
 
-The journeylib stylesheet (journeylib/widgets/static/journeylib.css) is what the widgets'
-front-end puts into the page; while that piece is not there yet this test adds it itself.
+The journeylib stylesheet (journeylib/widgets/static/journeylib.css) is put into the page by
+the widgets' front-end piece (journeylib/widgets/guard.py); the test checks that it is there.
 """
 from __future__ import annotations
 
@@ -147,21 +147,18 @@ FIND_CLIPPING = r"""async () => {
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))"
 
 
-def add_stylesheet(page) -> None:
-    """The journeylib stylesheet, unless the widgets' front-end has put it in the page already;
-    and the class the front-end puts on every journeylib widget's root, where it is missing."""
-    if not CSS.exists():
-        return
-    text = CSS.read_text(encoding="utf-8")
-    page.evaluate("""(css) => {
-      const there = Array.from(document.querySelectorAll('style')).some(s => s.textContent === css)
-        || getComputedStyle(document.documentElement).getPropertyValue('--jl-stylesheet').trim();
-      if (!there) { const s = document.createElement('style'); s.textContent = css; document.head.appendChild(s); }
+def assert_stylesheet(page, relpath: str) -> None:
+    """The widgets' front-end piece (the ConnectionGuard) has put journeylib's stylesheet in
+    the page, and every widget output of the notebook is a journeylib view (class jl-widget)."""
+    marker = "Self-contained: every rule is scoped under .jl-widget"
+    wait_until(lambda: page.evaluate(
+        "(m) => Array.from(document.querySelectorAll('style')).some(s => s.textContent.includes(m))", marker),
+        f"{relpath}: journeylib's stylesheet is not in the page")
+    roots = page.evaluate("""() => {
       const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-      for (const out of panel.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets')) {
-        if (!out.classList.contains('jl-widget') && !out.querySelector('.jl-widget')) out.classList.add('jl-widget');
-      }
-    }""", text)
+      return Array.from(panel.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets'))
+        .map(out => out.classList.contains('jl-widget')); }""")
+    assert all(roots), f"{relpath}: widget outputs without the jl-widget class: {roots}"
 
 
 def find_clipping(page, relpath: str) -> list[str]:
@@ -206,7 +203,7 @@ def test_browser_nothing_is_cut_off(page, lab, relpath):
     assert problems(page) == [], relpath
     if relpath.split("/")[1].startswith("04_"):
         fill_moments(page, lab, relpath, kernel)
-    add_stylesheet(page)
+    assert_stylesheet(page, relpath)
     found = find_clipping(page, relpath)
     print(f"{relpath}: {time.perf_counter() - start:.1f} s")
     assert not found, "\n".join(found)
