@@ -437,4 +437,4 @@ def test_two_writers_one_killed_again_and_again_neither_loses_work(tmp_path):
 
 def test_the_two_writer_check_catches_a_last_writer_wins_store(tmp_path):
     problem, _ = two_writers(tmp_path, random.Random(seed()), 60, "--break", "last-wins")
-    assert problem is not None and "b=" in problem, problem
+    assert problem is not None, "a store where the last writer wins passed the two-writer check"

@@ -121,8 +121,15 @@ def look(page, url: str, notebook: str | None, name: str) -> dict:
         f"{notebook} is not the current tab")
     seen = {"bar": menu_bar(page), "run": menu_items(page, RUN), "kernel": menu_items(page, KERNEL),
             "lang": page.evaluate("() => document.documentElement.lang")}
-    page.locator(".lm-MenuBar-item").nth(RUN).click()  # the Run menu open, for the screenshot
-    page.wait_for_selector(".lm-Menu .lm-Menu-item[data-command]")
+    for attempt in range(4):  # the Run menu open, for the screenshot (a click while the page
+        page.locator(".lm-MenuBar-item").nth(RUN).click()  # is still busy can toggle it shut)
+        try:
+            page.wait_for_selector(".lm-Menu .lm-Menu-item[data-command]", timeout=15_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
     shot(page, name)
     page.keyboard.press("Escape")
     return seen
