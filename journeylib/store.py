@@ -449,11 +449,20 @@ class WorkbookSession:
             self._listeners.remove(callback)
 
     def _emit(self, event: str) -> None:
-        for callback in list(self._listeners):
-            try:
-                callback(event, self)
-            except Exception:  # a broken view must not stop saving
-                pass
+        """Tell the views. From the autosave timer's thread, in a kernel, this waits for the
+        kernel's main thread: views (ipywidgets) must not be changed from two threads at once,
+        or a learner's value arriving on the main thread can be lost in the race."""
+        def tell():
+            for callback in list(self._listeners):
+                try:
+                    callback(event, self)
+                except Exception:  # a broken view must not stop saving
+                    pass
+
+        if threading.current_thread() is threading.main_thread():
+            tell()
+        else:
+            _dispatch(tell)
 
     # -- saving
     def changed(self) -> None:

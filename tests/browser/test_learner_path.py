@@ -65,6 +65,8 @@ def wait_front(page, relpath: str) -> None:
     wait_until(lambda: page.evaluate(CURRENT) == relpath, f"{relpath}: its tab did not come to the front")
 
 
+CELL_TYPES = """() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells; const out = [];
+    for (let i = 0; i < cells.length; i++) out.push(cells.get(i).type); return out; }"""
 CURRENT = "() => { const w = window.jupyterapp.shell.currentWidget; return w && w.context ? w.context.path : null; }"
 
 
@@ -137,6 +139,27 @@ def test_learner_path_keeps_every_edit_across_notebooks_restarts_and_reload(page
     run(page, lab, NB08, k08)
     type_into(page, "Begin hier met je advies…", "Maak het parkeren makkelijker.")
     wait_disk(lab, lambda wb: "parkeren makkelijker" in wb.advice, "08's advice")
+    # the reflection board by keyboard: Enter adds a keyword and the field stays for the next;
+    # a click on an empty part of the board and the letters typed then never reach
+    # JupyterLab's shortcuts (r, m, y would turn the cell into Raw, Markdown, Code)
+    keyword = field(page, "typ een kernwoord en druk op Enter")
+    keyword.scroll_into_view_if_needed()
+    keyword.click()
+    page.keyboard.type("welkom", delay=5)
+    page.keyboard.press("Enter")
+    wait_disk(lab, lambda wb: wb.reflections["before"].keywords == ["welkom"], "a keyword added with Enter")
+    wait_until(lambda: keyword.is_visible() and keyword.input_value() == "", "the keyword field went away")
+    page.keyboard.type("gastvrij", delay=5)
+    page.keyboard.press("Enter")
+    wait_disk(lab, lambda wb: wb.reflections["before"].keywords == ["welkom", "gastvrij"], "a second keyword")
+    board = keyword.locator("xpath=ancestor::*[contains(@class,'jl-widget')][1]")
+    box = board.bounding_box()
+    before_types = page.evaluate(CELL_TYPES)
+    page.mouse.click(box["x"] + box["width"] - 4, box["y"] + 3)  # the board's own background
+    for key in ("r", "m", "y", "a", "b", "d", "d"):
+        page.keyboard.press(key)
+    assert page.evaluate(CELL_TYPES) == before_types, "keys typed on the board reached JupyterLab's shortcuts"
+    assert page.evaluate("() => !!document.activeElement.closest('.jl-widget')"), "the click gave focus away"
     page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")
     page.locator(".jp-Dialog button.jp-mod-accept").click()
     panel = page.locator(VISIBLE)
@@ -150,10 +173,7 @@ def test_learner_path_keeps_every_edit_across_notebooks_restarts_and_reload(page
     page.keyboard.type("dit gaat verloren", delay=5)
     assert "dit gaat verloren" not in advice.input_value()
     shot(page, "learner_path_08_restarted")
-    cell_types = page.evaluate("""() => { const p = window.jupyterapp.shell.currentWidget;
-        const cells = p.content.model.cells; const out = [];
-        for (let i = 0; i < cells.length; i++) out.push(cells.get(i).type); return out; }""")
-    assert "raw" not in cell_types, "the typing reached JupyterLab's shortcuts and changed a cell"
+    assert page.evaluate(CELL_TYPES) == before_types, "the typing reached JupyterLab's shortcuts"
     time.sleep(1.5)
     assert "dit gaat verloren" not in disk(lab).advice
 
