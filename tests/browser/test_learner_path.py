@@ -197,6 +197,17 @@ def test_learner_path_keeps_every_edit_across_notebooks_restarts_and_reload(page
     type_into(page, "Hoe doen we dat? Wat maakt onze aanpak eigen?", "Met gastvrije medewerkers")
     wait_disk(lab, lambda wb: wb.brand.how == "Met gastvrije medewerkers", "01's how after the reload")
 
+    # and a kernel shut down (Kernel > Shut Down Kernel): the views say so and take no typing
+    page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:shutdown'); }")
+    accept = page.locator(".jp-Dialog button.jp-mod-accept")
+    wait_until(lambda: accept.count() == 0 or accept.is_visible(), "no shutdown dialog")
+    if accept.count():
+        accept.click()
+    dead = page.locator(f"{VISIBLE} .jl-guard-banner:not([hidden])")
+    wait_until(lambda: dead.count() >= 1, "after the kernel shutdown no view said it was disconnected", 30)
+    how_field = field(page, "Hoe doen we dat? Wat maakt onze aanpak eigen?")
+    wait_until(how_field.is_disabled, "after the kernel shutdown the brand editor still takes typing", 15)
+
     final = disk(lab)
     assert final.brand.organisation == "Zorghuis Noord"
     assert final.brand.why.startswith("Omdat iedereen") and final.brand.how == "Met gastvrije medewerkers"

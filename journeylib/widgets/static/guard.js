@@ -10,6 +10,9 @@
 //     (data-lm-suppress-shortcuts), and a click on an empty part of the view keeps the focus
 //     in the view instead of handing it to the notebook (whose command-mode keys would
 //     otherwise turn a cell into Markdown or Raw when the learner types).
+//     After a kernel *shutdown* ipywidgets marks nothing, so the guard also asks the widget
+//     manager for the notebook's kernel every two seconds: no kernel, a dead one, or another
+//     kernel than the one the view was made with means the view is dead, for good.
 //  3. It tells the kernel nothing and needs no kernel: it works on a dead page too.
 const DEAD = "jupyter-widgets-disconnected";
 
@@ -50,8 +53,26 @@ function render({ model, el }) {
     }
   }
 
-  const isDead = () => el.classList.contains(DEAD) || (root !== null && root.classList.contains(DEAD));
+  // the kernel this view belongs to, where the widget manager tells (JupyterLab, Voila)
+  const manager = model.widget_manager;
+  const kernelOf = () => {
+    try { return manager && "kernel" in manager ? manager.kernel : undefined; } catch (e) { return undefined; }
+  };
+  const first = kernelOf();
+  const firstId = first ? first.id : null;
+  let gone = false;  // sticky: a view's comm never comes back to life in another kernel
+  function kernelGone() {
+    if (gone || firstId === null) return gone;
+    const kernel = kernelOf();
+    gone = kernel === null || (kernel !== undefined && (kernel.id !== firstId || kernel.status === "dead" ||
+                                                       kernel.isDisposed));
+    return gone;
+  }
+
+  const isDead = () => el.classList.contains(DEAD) || (root !== null && root.classList.contains(DEAD)) ||
+    kernelGone();
   const check = () => setDead(isDead());
+  const poll = setInterval(() => { if (!gone && kernelGone()) check(); }, 2000);
 
   function keepFocus(event) {
     // a press on the view's own background: focus the view, not the notebook
@@ -81,6 +102,7 @@ function render({ model, el }) {
   attach();
   check();
   return () => {
+    clearInterval(poll);
     observer.disconnect();
     if (root) root.removeEventListener("mousedown", keepFocus);
   };
