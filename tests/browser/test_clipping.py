@@ -85,6 +85,19 @@ FIND_CLIPPING = r"""async () => {
         found.push(`${what}: content cut off at the bottom (${el.scrollHeight} > ${el.clientHeight} px)`);
       }
     };
+    // placeholders: the hint in an empty field must fit it ("type a keyword and press E")
+    const ctx = document.createElement('canvas').getContext('2d');
+    for (const out of outs) {
+      for (const input of out.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+        if (!shown(input) || input.value || input.tagName === 'TEXTAREA') continue;
+        const cs = getComputedStyle(input);
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const need = ctx.measureText(input.placeholder).width;
+        if (need > room + 1) found.push(`${where}: placeholder "${input.placeholder.slice(0, 40)}" cut off `
+                                        + `(${Math.round(need)} > ${Math.round(room)} px)`);
+      }
+    }
     for (const out of outs) {
       // the output area and the cell around it: a widget wider than the cell scrolls there
       for (let el = out; el && el !== cell; el = el.parentElement) check(el);

@@ -142,7 +142,7 @@ def test_learner_path_keeps_every_edit_across_notebooks_restarts_and_reload(page
     # the reflection board by keyboard: Enter adds a keyword and the field stays for the next;
     # a click on an empty part of the board and the letters typed then never reach
     # JupyterLab's shortcuts (r, m, y would turn the cell into Raw, Markdown, Code)
-    keyword = field(page, "typ een kernwoord en druk op Enter")
+    keyword = field(page, "kernwoord + Enter")
     keyword.scroll_into_view_if_needed()
     keyword.click()
     page.keyboard.type("welkom", delay=5)
