@@ -217,3 +217,17 @@ def test_widget_moments_stars_follow_marks_at_once(session):
         assert dict((v, k) for k, v in m.list.options)["website"].endswith("★")
     finally:
         m.close()
+
+
+def test_widget_moments_shows_a_journey_made_in_another_notebook(tmp_path):
+    """Notebook 04 open while the journey is made in 03 (another kernel): 04 shows it without
+    running 03 again, once its session has noticed the file changed (the watcher's job)."""
+    path = tmp_path / "w.workbook.json"
+    nb04, nb03 = open_workbook(path, delay=0), open_workbook(path, delay=0)
+    explorer = MomentsOfTruthExplorer(nb04)
+    assert "geen klantreis" in explorer.describe() and "balie" not in explorer.marks
+    nb03.workbook.journeys = [small_journey()]
+    nb03.changed()
+    assert nb04.check_external()
+    assert "balie" in explorer.marks and explorer.journey() is not None  # the view was refreshed
+    assert explorer.describe() and "geen klantreis" not in explorer.describe().lower()
