@@ -110,44 +110,38 @@ def _break(mode: str) -> None:
         store.clean_temporary_files = lambda path, older_than=60.0: 0
 
 
-def worker_autosave(path: str) -> None:
+def save_loop(path: str, read, write) -> None:
+    """Open ``path``, report the version ``read(workbook)``; then, forever: ``write(workbook,
+    v + 1)``, let the debounced autosave save it, wait for "saved", report ``done v + 1``."""
     from journeylib import open_workbook
 
     session = open_workbook(path, delay=0.001)
-    version = version_of(session.workbook)
+    version = read(session.workbook)
     say(f"opened {version}")
     saved = threading.Event()
     session.observe(lambda event, _s: saved.set() if event == "saved" else None)
     while True:
         version += 1
         saved.clear()
-        set_version(session.workbook, version)
+        write(session.workbook, version)
         session.changed()
         if not saved.wait(30) or session.error is not None:
             say(f"error {session.error}")
             os._exit(2)
         say(f"done {version}")
+
+
+def worker_autosave(path: str) -> None:
+    save_loop(path, version_of, set_version)
 
 
 def worker_field(path: str, key: str) -> None:
     """Like autosave, but only ``answers[key]`` changes (the version as text), so that two
     workers on one file edit different fields: each must keep the other's work."""
-    from journeylib import open_workbook
+    def write(workbook, version):
+        workbook.answers = {**workbook.answers, key: str(version)}
 
-    session = open_workbook(path, delay=0.001)
-    version = int(session.workbook.answers.get(key, "0"))
-    say(f"opened {version}")
-    saved = threading.Event()
-    session.observe(lambda event, _s: saved.set() if event == "saved" else None)
-    while True:
-        version += 1
-        saved.clear()
-        session.workbook.answers = {**session.workbook.answers, key: str(version)}
-        session.changed()
-        if not saved.wait(30) or session.error is not None:
-            say(f"error {session.error}")
-            os._exit(2)
-        say(f"done {version}")
+    save_loop(path, lambda workbook: int(workbook.answers.get(key, "0")), write)
 
 
 def worker_first(path: str, bulk: int) -> None:

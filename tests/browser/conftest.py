@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 import urllib.error
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab import free_port, rest, shot, stop, wait_http
+from .lab import free_port, rest, served, shot
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("JOURNEYLIB_REQUIRE_BROWSER") == "1"
@@ -91,15 +90,8 @@ def lab(tmp_path_factory):
            "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(base / "lab.log", "wb")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{url}/api/status?token={token}", proc, timeout=180)
-        yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log"}
-    finally:
-        stop(proc)
-        log.close()
+    with served(cmd, env=env, base=base, root=root, port=port, token=token) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ is there) and the server's REST API, never how the page happens to look:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -295,6 +296,21 @@ def switch_language(page, relpath: str, to: str) -> tuple[str, str]:
 
 
 # ----------------------------------------------------------------------------- servers, screenshots
+
+@contextlib.contextmanager
+def served(cmd: list[str], *, env: dict, base: Path, root: Path, port: int, token: str, cwd=None):
+    """Run the JupyterLab server ``cmd`` (log in ``base/lab.log``) until the block ends; yields
+    what the tests need to reach it: url, token, root, work folder, log."""
+    log = open(base / "lab.log", "wb")
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{url}/api/status?token={token}", proc, timeout=180)
+        yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log"}
+    finally:
+        stop(proc)
+        log.close()
+
 
 def free_port() -> int:
     with socket.socket() as s:

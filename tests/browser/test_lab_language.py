@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab import free_port, open_notebook, rest, run_all, shot, stop, wait_http, wait_until
+from .lab import free_port, open_notebook, rest, run_all, served, shot, wait_until
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,15 +73,8 @@ def course_lab(tmp_path: Path, how: str):
         cmd = ["make", "-s", "lab", f"VENV={sys.prefix}", "LAB_ARGS=" + " ".join(args)]
         if how == "make-en":
             cmd.append("LAB_LANG=en")
-    log = open(base / "lab.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{url}/api/status?token={token}", proc, timeout=180)
-        yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log"}
-    finally:
-        stop(proc)
-        log.close()
+    with served(cmd, env=env, base=base, root=root, port=port, token=token, cwd=ROOT) as running:
+        yield running
 
 
 @pytest.fixture
