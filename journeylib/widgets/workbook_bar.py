@@ -9,7 +9,6 @@ import ipywidgets as W
 from .. import i18n
 from ..errors import JourneyError
 from ..i18n import t
-from ..merge import Conflict
 from .base import FieldMessage, JourneyWidget, esc
 from .upload import UploadButton
 
@@ -130,12 +129,7 @@ class WorkbookBar(JourneyWidget):
             self.message.ok(t("store.external", time=session.saved_at.strftime("%H:%M:%S")
                               if session.saved_at else ""))
         elif event == "conflict" and session.conflicts:
-            self.message.error(t("store.conflict", where=self._where(session.conflicts[0])))
-
-    @staticmethod
-    def _where(conflict: Conflict) -> str:
-        part = str(conflict.path[0]) if conflict.path else ""
-        return t(f"bar.part.{part}") if part in _PARTS else conflict.where
+            self.message.error(t("store.conflict", where=self._part_label(session.conflicts[0].where)))
 
     # -- actions
     def _on_upload(self, change) -> None:
@@ -166,7 +160,9 @@ class WorkbookBar(JourneyWidget):
         if not options:
             self.message.ok(t("bar.history_empty"))
 
-    def _part_label(self, path: str) -> str:
+    @staticmethod
+    def _part_label(path: str) -> str:
+        """The part of the workbook a dotted path lies in, in the learner's words."""
         part = path.split(".", 1)[0]
         return t(f"bar.part.{part}") if part in _PARTS else part
 
