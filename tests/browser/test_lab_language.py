@@ -91,9 +91,22 @@ def menu_bar(page) -> list[str]:
     return [t.strip() for t in page.locator(".lm-MenuBar-itemLabel").all_text_contents()]
 
 
+def open_menu(page, position: int) -> None:
+    """Click the menu bar's item at ``position`` until its menu shows: a click while the page
+    is still busy (it can be applying the language just set) may toggle it shut or be lost."""
+    for attempt in range(5):
+        page.locator(".lm-MenuBar-item").nth(position).click()
+        try:
+            page.wait_for_selector(".lm-Menu .lm-Menu-item[data-command]", timeout=12_000)
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+            if attempt == 4:
+                raise
+
+
 def menu_items(page, position: int) -> list[tuple[str, str]]:
-    page.locator(".lm-MenuBar-item").nth(position).click()
-    page.wait_for_selector(".lm-Menu .lm-Menu-item[data-command]")
+    open_menu(page, position)
     items = [tuple(item) for item in page.evaluate(MENU_ITEMS)]
     page.keyboard.press("Escape")
     return items
@@ -113,15 +126,7 @@ def look(page, url: str, notebook: str | None, name: str) -> dict:
         f"{notebook} is not the current tab")
     seen = {"bar": menu_bar(page), "run": menu_items(page, RUN), "kernel": menu_items(page, KERNEL),
             "lang": page.evaluate("() => document.documentElement.lang")}
-    for attempt in range(4):  # the Run menu open, for the screenshot (a click while the page
-        page.locator(".lm-MenuBar-item").nth(RUN).click()  # is still busy can toggle it shut)
-        try:
-            page.wait_for_selector(".lm-Menu .lm-Menu-item[data-command]", timeout=15_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-            if attempt == 3:
-                raise
+    open_menu(page, RUN)  # the Run menu open, for the screenshot
     shot(page, name)
     page.keyboard.press("Escape")
     return seen
