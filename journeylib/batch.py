@@ -270,6 +270,17 @@ def _first_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "\u2026"
 
 
+def _kernel_trouble(exc: BaseException) -> bool:
+    """The kernel died or did not start (a busy machine, a port taken by a kernel starting at
+    the same moment), as opposed to an error in a cell: worth one more try."""
+    from papermill.exceptions import PapermillExecutionError
+
+    name = type(exc).__name__
+    return (not isinstance(exc, PapermillExecutionError)
+            and name in ("DeadKernelError", "CellTimeoutError", "TimeoutError", "RuntimeError")
+            and "kernel" in str(exc).lower())
+
+
 def _reason(exc: BaseException, lang: str) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -277,7 +288,7 @@ def _reason(exc: BaseException, lang: str) -> str:
         return t("batch.error.cell", lang, cell=exc.exec_count if exc.exec_count is not None else exc.cell_index + 1,
                  ename=exc.ename, evalue=_first_line(exc.evalue))
     name = type(exc).__name__
-    if name in ("DeadKernelError", "CellTimeoutError", "TimeoutError", "RuntimeError") and "kernel" in str(exc).lower():
+    if _kernel_trouble(exc):
         return t("batch.error.kernel", lang, detail=_first_line(str(exc)))
     if isinstance(exc, JourneyError):
         return t("batch.error.other", lang, detail=exc.message(lang))
@@ -313,10 +324,19 @@ def _execute(task: dict) -> dict:
     os.environ.pop("JOURNEYLIB_WORKBOOK", None)
     os.environ["MPLBACKEND"] = _INLINE_BACKEND
     outputs: list[str] = []
-    try:
+
+    def run():
         pm.execute_notebook(task["notebook"], task["output"], parameters=task["parameters"], cwd=task["cwd"],
                             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                             execution_timeout=task["timeout"])
+
+    try:
+        try:
+            run()
+        except Exception as exc:  # a kernel that died or did not start (not a cell's error): once more
+            if not _kernel_trouble(exc):
+                raise
+            run()
         outputs.append(task["output"])
         status, detail = "ok", task["output"]
     except BaseException as exc:  # noqa: BLE001 - report every failure as a result, go on
