@@ -4,7 +4,7 @@ of parameter values, in parallel processes (one kernel per run), with a progress
     journeylib batch NOTEBOOK --workbooks DIR -o OUTDIR [--jobs N] [-p NAME VALUE]...
     journeylib batch NOTEBOOK --param NAME=V1,V2 [--param ...] -o OUTDIR [--html]
 
-Safety rules (DESIGN.md: learner input never becomes code):
+Safety rules (learner input never becomes code):
 
 * Learner text reaches a notebook only as a parameter *value*, and only the path of the
   workbook is passed (``workbook``), never its content. Papermill writes parameters as

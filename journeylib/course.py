@@ -3,7 +3,7 @@
     session = journeylib.course.start(lang, case, workbook, lecture)   # language, style, workbook bar
     journeylib.course.show_chart("journey_map", example.journeys[0])    # figure + its description
 
-Notebooks contain no logic of their own (DESIGN.md): these two functions keep their code
+Notebooks contain no logic of their own: these two functions keep their code
 to a line per step, and make every chart show the same way live, headless and in nbval
 (the figure as PNG, the description as Markdown text that nbval compares).
 """

@@ -1,6 +1,6 @@
 """The course's data: a learner's workbook and the cases it starts from.
 
-Pydantic models only: no file I/O, no user interface. Limits from DESIGN.md are part of
+Pydantic models only: no file I/O, no user interface. Limits (README, "Workbooks: your work, safe") are part of
 the models, so a workbook from disk, an upload, a case file and a widget edit are all
 checked the same way. :func:`validate` turns pydantic's errors into a
 :class:`~journeylib.errors.ValidationError` that names the field, in the current language.

@@ -1,6 +1,6 @@
 """Workbook files: atomic save, backup, autosave, import/export, schema versions.
 
-Rules (DESIGN.md, "Data and persistence"):
+Rules (the README's "Workbooks: your work, safe" says them for learners):
 
 * Saving is atomic: the new text goes to a temporary file in the same folder, is flushed
   and fsync'ed, and replaces the old file with :func:`os.replace`. A crash leaves either

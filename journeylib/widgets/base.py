@@ -78,7 +78,7 @@ WIDGET_DPI = 100
 
 # --------------------------------------------------------------------------- SVG output
 #
-# Redraw speed (DESIGN.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
+# Redraw speed (benchmarks/README.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
 # charts of the widgets go into their Output as SVG, not PNG. Rasterising the texts of a
 # chart with FreeType and PNG-encoding the result costs 150-250 ms for a 30-touchpoint chart;
 # matplotlib's SVG backend writes text as text and rasterises nothing, and the picture stays

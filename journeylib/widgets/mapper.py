@@ -10,7 +10,7 @@
 * the journey map (:func:`~journeylib.charts.journeymap.plot_journey_map`) and its
   description redraw after every change that shows on the map.
 
-Redraw speed (DESIGN.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
+Redraw speed (benchmarks/README.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
 map goes into the Output as SVG (:func:`~journeylib.widgets.base.figure_svg`), and a change
 that does not show on the map (the scores, the texts, the service level) is saved without
 redrawing. ``benchmarks/bench_redraw_mapper.py``
