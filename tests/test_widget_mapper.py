@@ -385,3 +385,30 @@ def test_widget_mapper_name_hint_goes_once_the_touchpoint_has_a_name(airlines):
     assert "Now give it a name" in m.list_message.text
     m.fields["name"].value = "Reminder by mail"
     assert "give it a name" not in m.list_message.text and "is now called 'Reminder by mail'" in m.list_message.text
+
+
+def test_widget_mapper_showing_a_touchpoint_never_edits_it(airlines, open_session):
+    """The form is filled by the widget itself (a language switch, picking a touchpoint):
+    those updates must not reach ``_on_field`` as edits. Without the guard a language switch
+    set a rated service level to "not rated" and back (two saves, one with the level lost:
+    the drop-down resets its value when its options are translated), and picking a
+    touchpoint whose name holds a double space renamed it."""
+    m = TouchpointMapper(airlines)
+    m.fields["service_level"].value = int(ServiceLevel.BASIC)
+    tp = m.touchpoint
+    saved_levels = []
+    airlines.observe(lambda event, s: saved_levels.append(s.workbook.journeys[0].touchpoints[0].service_level)
+                     if event == "saved" else None)
+    journeylib.set_language("en")
+    journeylib.set_language("nl")
+    assert saved_levels == [] and tp.service_level is ServiceLevel.BASIC and on_disk(airlines)
+    assert m.fields["service_level"].value == int(ServiceLevel.BASIC)
+
+    session = open_session(name="spaces")
+    session.workbook.journeys = [Journey(name="Reis", touchpoints=[
+        Touchpoint(id="a", name="Eerste", phase="before"), Touchpoint(id="b", name="Twee  spaties", phase="after")])]
+    session.save()
+    m = TouchpointMapper(session)
+    m.list.value = "b"
+    assert m.fields["name"].value == "Twee  spaties" and session.workbook.journeys[0].touchpoints[1].name == "Twee  spaties"
+    assert m.touchpoint.id == "b" and not session.dirty and on_disk(session)
