@@ -1,6 +1,6 @@
 """The SVG output every widget chart goes through: nothing drawn is cut off.
 
-Widget charts are SVG (``widgets.base.figure_svg``). Text that reaches past the figure's
+Widget charts are SVG (``charts.export.figure_svg``). Text that reaches past the figure's
 edge widens the SVG's view; the charts that skip that check for speed (journey map and
 quadrant charts, ``whole=False``) must keep everything inside by their own layout.
 """
@@ -15,7 +15,7 @@ from journeylib.charts import style
 from journeylib.charts.journeymap import plot_journey_map
 from journeylib.charts.quadrants import plot_importance_influence, plot_ipa
 from journeylib.model import PHASES, Journey, Touchpoint
-from journeylib.widgets.base import figure_svg
+from journeylib.charts.export import figure_svg
 
 
 def view_box(svg: str) -> list[float]:

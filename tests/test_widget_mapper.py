@@ -21,7 +21,7 @@ from journeylib.charts.journeymap import plot_journey_map  # noqa: E402
 from journeylib.datasets import load_case  # noqa: E402
 from journeylib.model import LIMITS, Journey, ServiceLevel, Touchpoint, Workbook  # noqa: E402
 from journeylib.store import load_workbook  # noqa: E402
-from journeylib.widgets.base import figure_svg  # noqa: E402
+from journeylib.charts.export import figure_svg  # noqa: E402
 from journeylib.widgets.mapper import TouchpointMapper  # noqa: E402
 
 from helpers import chart_or_none, on_disk  # noqa: E402

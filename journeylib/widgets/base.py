@@ -20,16 +20,14 @@
 from __future__ import annotations
 
 import base64
-import functools
 import html
-import io
 import re
 import weakref
 
 import ipywidgets as W
 
 from .. import i18n
-from ..charts.export import figure_png
+from ..charts.export import figure_png, figure_svg
 from ..errors import JourneyError
 from ..i18n import t
 
@@ -67,128 +65,11 @@ class FieldMessage(W.HTML):
     @property
     def text(self) -> str:
         """The message without markup (for tests and reprs)."""
-        import re
-
         return html.unescape(re.sub(r"<[^>]+>", "", self.value)).lstrip("⚠✓ ").strip()
 
 
 #: Resolution of PNG charts inside widgets: sharp on a projector, cheap to redraw.
 WIDGET_DPI = 100
-
-
-# --------------------------------------------------------------------------- SVG output
-#
-# Redraw speed (benchmarks/README.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
-# charts of the widgets go into their Output as SVG, not PNG. Rasterising the texts of a
-# chart with FreeType and PNG-encoding the result costs 150-250 ms for a 30-touchpoint chart;
-# matplotlib's SVG backend writes text as text and rasterises nothing, and the picture stays
-# sharp at any size on a projector. What remains of an SVG save is mostly measuring each line
-# of text, once per save because matplotlib's metrics cache belongs to one renderer;
-# :class:`_SVGRenderer` keeps those measurements across saves.
-
-_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "journeylib"}  # text stays text; stable ids
-
-
-@functools.lru_cache(maxsize=1)
-def _text_to_path():
-    from matplotlib.textpath import TextToPath
-
-    return TextToPath()
-
-
-@functools.lru_cache(maxsize=8192)
-def _text_metrics(text: str, prop, ismath) -> tuple[float, float, float]:
-    return _text_to_path().get_text_width_height_descent(text, prop, ismath)
-
-
-@functools.lru_cache(maxsize=256)
-def _font_height(prop) -> tuple:
-    """Ascent, descent and line gap of ``prop``'s font in points, from its OS/2 or hhea
-    table: what ``Text._get_layout`` reads from the font file for every text it lays out."""
-    from matplotlib.font_manager import fontManager, get_font
-
-    font = get_font(fontManager._find_fonts_by_props(prop))
-    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                                             ("hhea", "lineGap", "ascent", "descent")):
-        table = font.get_sfnt_table(table_name)
-        if table is not None:
-            scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
-            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
-    return None, None, None
-
-
-@functools.lru_cache(maxsize=1)
-def _svg_renderer_class():
-    from matplotlib.backends.backend_svg import RendererSVG
-
-    class _SVGRenderer(RendererSVG):
-        """matplotlib's SVG renderer, with text measurements shared across saves.
-
-        The size of a text line depends only on the text and its font (SVG units are
-        points), so a measurement made for one save is valid for the next. Text layout asks
-        the renderer for the font's line metrics when it offers them
-        (``_get_font_height_metrics``, a hook matplotlib's own PDF/PS backends use); ``None``
-        values make matplotlib measure as usual. A test checks that the SVG is byte for byte
-        what ``savefig`` writes.
-        """
-
-        def get_text_width_height_descent(self, s, prop, ismath):
-            if ismath:
-                return super().get_text_width_height_descent(s, prop, ismath)
-            return _text_metrics(s, prop.copy(), ismath)  # a copy: a FontProperties may change later
-
-        def _get_font_height_metrics(self, prop, *_, **__):
-            try:
-                return _font_height(prop.copy())
-            except Exception:  # another matplotlib: let it measure the font itself
-                return None, None, None
-
-    return _SVGRenderer
-
-
-def figure_svg(fig, *, whole: bool = True) -> str:
-    """``fig`` as SVG text: the same bytes as ``fig.savefig(format="svg")`` with text kept
-    as text and no date, but faster when the same texts are drawn again.
-
-    With ``whole`` (the default) text that reaches past the figure's edge (a long title or
-    label) widens the SVG's view so that nothing is cut off, as ``bbox_inches="tight"``
-    would; finding that out costs about a third of the save. Charts whose layout keeps
-    everything inside by construction (the journey map, the quadrant charts; tests check
-    it) pass ``whole=False``."""
-    import matplotlib as mpl
-
-    buffer = io.StringIO()
-    dpi = fig.dpi
-    width, height = fig.get_size_inches()
-    with mpl.rc_context(_SVG_RC):
-        fig.dpi = 72  # what FigureCanvasSVG.print_svg does: one SVG unit is one point
-        try:
-            renderer = _svg_renderer_class()(width * 72, height * 72, buffer, image_dpi=dpi,
-                                             metadata={"Date": None})
-            fig.draw(renderer)
-            renderer.finalize()
-            outside = _ink_outside(fig, renderer, width, height) if whole else None
-        finally:
-            fig.dpi = dpi
-    svg = buffer.getvalue()
-    if outside is not None:  # widen the view: x0 y0 x1 y1 in inches, SVG's y runs downwards
-        x0, y0, x1, y1 = outside
-        w, h = round((x1 - x0) * 72, 3), round((y1 - y0) * 72, 3)
-        view = f'width="{w}pt" height="{h}pt" viewBox="{round(x0 * 72, 3)} {round((height - y1) * 72, 3)} {w} {h}"'
-        svg = _SVG_SIZE.sub(view, svg, count=1)
-    return svg
-
-
-_SVG_SIZE = re.compile(r'width="[^"]*pt" height="[^"]*pt" viewBox="[^"]*"')
-
-
-def _ink_outside(fig, renderer, width: float, height: float, pad: float = 0.05):
-    """None when everything drawn lies inside the figure; else the box (inches: x0, y0, x1,
-    y1) that holds the figure and everything drawn, plus ``pad``."""
-    box = fig.get_tightbbox(renderer)
-    if box is None or (box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height):
-        return None
-    return (min(0.0, box.x0 - pad), min(0.0, box.y0 - pad), max(width, box.x1 + pad), max(height, box.y1 + pad))
 
 
 def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,

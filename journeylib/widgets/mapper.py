@@ -11,7 +11,7 @@
   description redraw after every change that shows on the map.
 
 Redraw speed (benchmarks/README.md: a change -> redrawn chart within 80 ms for 30 touchpoints): the
-map goes into the Output as SVG (:func:`~journeylib.widgets.base.figure_svg`), and a change
+map goes into the Output as SVG (:func:`~journeylib.charts.export.figure_svg`), and a change
 that does not show on the map (the scores, the texts, the service level) is saved without
 redrawing. ``benchmarks/bench_redraw_mapper.py``
 measures it.

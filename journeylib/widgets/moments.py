@@ -58,7 +58,7 @@ class FigureCache:
 
     def show(self, out: W.Output, key, make, description: str, *, whole: bool = True) -> bool:
         """Fill ``out``; returns True when the chart had to be drawn. ``whole=False`` for a
-        chart that keeps every text inside its figure (see ``base.figure_svg``)."""
+        chart that keeps every text inside its figure (see ``charts.export.figure_svg``)."""
         full = (key, get_language(), style.is_lecture(), description)
         cached = self._items.get(full)
         if cached is None:
