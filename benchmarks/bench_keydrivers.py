@@ -39,8 +39,8 @@ from journeylib.analysis.keydrivers import (  # noqa: E402
     MAX_EXACT_DRIVERS,
     key_drivers,
     key_drivers_from_corr,
-    key_drivers_from_csv,
 )
+from journeylib.datasets import key_drivers_from_csv  # noqa: E402
 
 ROWS = 2_000
 

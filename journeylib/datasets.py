@@ -497,6 +497,8 @@ def _to_number(df, column: str, file: str, *, low=None, high=None, whole: bool =
     import numpy as np
     import pandas as pd
 
+    from .analysis.keydrivers import huge_int_as_inf
+
     series = df[column]
     try:
         values = pd.to_numeric(series, errors="coerce")
@@ -524,15 +526,59 @@ def _to_number(df, column: str, file: str, *, low=None, high=None, whole: bool =
     return values
 
 
-def huge_int_as_inf(value):
-    """An int too large for a float as +-inf, as pandas reads the same digits in a text column
-    (then "not finite"); any other value unchanged. Shared with the key-driver loader."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        try:
-            float(value)
-        except OverflowError:
-            return float("inf") if value > 0 else float("-inf")
-    return value
+#: Rows of a CSV read at a time by :func:`key_drivers_from_csv`.
+DEFAULT_CHUNKSIZE = 50_000
+
+
+def key_drivers_from_csv(
+    path,
+    outcome,
+    drivers,
+    method: str = "shapley",
+    missing: str = "listwise",
+    chunksize: int = DEFAULT_CHUNKSIZE,
+):
+    """Key drivers from a CSV file of any size, read ``chunksize`` rows at a time.
+
+    The reading happens here; the analysis is
+    :func:`journeylib.analysis.keydrivers.key_drivers_from_chunks`. Only the needed columns
+    are read, so memory use depends on the chunk size and the number of drivers, not on
+    the number of rows. The result equals :func:`~journeylib.analysis.keydrivers.key_drivers`
+    on the whole file (up to rounding, ~1e-12).
+
+    The file must be a comma-separated CSV with a header row and decimal points. Bootstrap
+    intervals are not available here (they need all rows in memory). Problems raise
+    :class:`SurveyError` naming the file (or :class:`~journeylib.errors.AnalysisError`).
+    """
+    import numbers
+
+    import pandas as pd
+
+    from .analysis.keydrivers import key_drivers_from_chunks
+    from .errors import AnalysisError
+
+    if isinstance(chunksize, bool) or not isinstance(chunksize, numbers.Integral) or chunksize < 1:
+        raise AnalysisError("keydrivers.bad_chunksize", value=repr(chunksize))
+    file = os.fspath(path)
+
+    def chunks(names):
+        header = pd.read_csv(file, nrows=0)
+        if len(header.columns) == 1 and ";" in str(header.columns[0]):
+            raise SurveyError("keydrivers.csv_semicolon")
+        yield header  # no rows: a missing column is named before any row is read
+        with pd.read_csv(file, usecols=names, chunksize=int(chunksize)) as reader:
+            yield from reader
+
+    try:
+        return key_drivers_from_chunks(chunks, outcome, drivers, method=method, missing=missing)
+    except SurveyError as err:
+        raise err.with_file(file) from None
+    except FileNotFoundError:
+        raise SurveyError("keydrivers.csv_missing", file=file) from None
+    except pd.errors.EmptyDataError:
+        raise SurveyError("keydrivers.csv_empty", file=file) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError):
+        raise SurveyError("keydrivers.csv_unreadable", file=file) from None
 
 
 def load_survey_csv(path_or_file, *, outcome: str | None = None, drivers=None, name: str | None = None):

@@ -6,38 +6,14 @@ message is shown, so ``str(err)`` follows :func:`journeylib.set_language`.
 """
 from __future__ import annotations
 
-from .i18n import t
+# the base class and LanguageError live in i18n, the leaf module (i18n raises LanguageError
+# itself and must not import this module); they are part of this hierarchy all the same
+from .i18n import JourneyError, LanguageError
 
-
-class JourneyError(Exception):
-    """Base class: a problem with input that the learner or instructor can fix."""
-
-    def __init__(self, key: str, /, *, file: str | None = None, **params):
-        self.key = key
-        self.file = None if file is None else str(file)
-        self.params = params
-        super().__init__(key)
-
-    def message(self, lang: str | None = None) -> str:
-        text = t(self.key, lang, **self.params)
-        if self.params.get("backup_hint"):  # a damaged file that has a backup: say where it is
-            text += " " + t("error.use_backup", lang, backup=self.params["backup_hint"])
-        if self.file:
-            return f"{self.file}: {text}"
-        return text
-
-    def __str__(self) -> str:
-        return self.message()
-
-    def with_file(self, file) -> "JourneyError":
-        """Attach the file name (when the error is raised before it is known)."""
-        if self.file is None:
-            self.file = str(file)
-        return self
-
-
-class LanguageError(JourneyError, ValueError):
-    """An unknown language code."""
+__all__ = [
+    "JourneyError", "LanguageError", "FileFormatError", "ValidationError", "SchemaVersionError", "LimitError",
+    "ImageError", "NotOverwrittenError", "CaseError", "SurveyError", "AnalysisError",
+]
 
 
 class FileFormatError(JourneyError):

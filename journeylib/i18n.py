@@ -3,6 +3,11 @@
 Messages live in ``journeylib/locales/<lang>/*.json`` (flat ``key -> text`` maps, one
 file per part of the library, merged at first use). Texts are ``str.format`` templates
 with named fields. Dutch is the default language of the course.
+
+This module is a leaf: it imports nothing else from journeylib. That is why the base of
+every error a person can cause, :class:`JourneyError` (a message key plus its fields,
+shown in the current language), and :class:`LanguageError` are defined here;
+:mod:`journeylib.errors` re-exports them beside the rest of the hierarchy.
 """
 from __future__ import annotations
 
@@ -40,8 +45,6 @@ def check_language(lang: str | None) -> str:
     if lang is None:
         return _current
     if lang not in LANGUAGES:
-        from .errors import LanguageError
-
         raise LanguageError("error.language", lang=lang, choices=", ".join(LANGUAGES))
     return lang
 
@@ -62,6 +65,41 @@ def get_language() -> str:
 def on_language_change(callback) -> None:
     """Call ``callback(lang)`` after every :func:`set_language` (widgets relabel)."""
     _listeners.append(callback)
+
+
+class JourneyError(Exception):
+    """Base class: a problem with input that the learner or instructor can fix.
+
+    ``key`` names a message in the locale files; ``params`` fill in its fields when the
+    message is shown, so ``str(err)`` follows :func:`set_language`.
+    """
+
+    def __init__(self, key: str, /, *, file: str | None = None, **params):
+        self.key = key
+        self.file = None if file is None else str(file)
+        self.params = params
+        super().__init__(key)
+
+    def message(self, lang: str | None = None) -> str:
+        text = t(self.key, lang, **self.params)
+        if self.params.get("backup_hint"):  # a damaged file that has a backup: say where it is
+            text += " " + t("error.use_backup", lang, backup=self.params["backup_hint"])
+        if self.file:
+            return f"{self.file}: {text}"
+        return text
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def with_file(self, file) -> "JourneyError":
+        """Attach the file name (when the error is raised before it is known)."""
+        if self.file is None:
+            self.file = str(file)
+        return self
+
+
+class LanguageError(JourneyError, ValueError):
+    """An unknown language code."""
 
 
 def has(key: str) -> bool:

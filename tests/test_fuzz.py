@@ -33,8 +33,7 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from journeylib import cli
-from journeylib.analysis.keydrivers import key_drivers_from_csv
-from journeylib.datasets import load_airline_survey, load_case, load_survey_csv, parse_yaml, read_yaml
+from journeylib.datasets import key_drivers_from_csv, load_airline_survey, load_case, load_survey_csv, parse_yaml, read_yaml
 from journeylib.errors import JourneyError, NotOverwrittenError
 from journeylib.model import (
     BrandEssence, BrandFitRating, ChannelMatrix, Journey, PhaseReflection, ServiceLevel, StoredImage,

@@ -27,9 +27,10 @@ from journeylib.analysis import keydrivers as kd
 from journeylib.analysis.keydrivers import (
     MAX_EXACT_DRIVERS,
     key_drivers,
+    key_drivers_from_chunks,
     key_drivers_from_corr,
-    key_drivers_from_csv,
 )
+from journeylib.datasets import key_drivers_from_csv  # the reading is in datasets (analysis does no file I/O)
 from journeylib.errors import AnalysisError, JourneyError, SurveyError
 
 PROPS = settings(max_examples=60, deadline=None)
@@ -319,6 +320,25 @@ def test_csv_detects_binary_outcome_across_chunks(tmp_path):
     df.to_csv(file, index=False)
     result = key_drivers_from_csv(file, "y", drivers_of(df), chunksize=7)
     assert result.attrs["binary"] is True
+
+
+@pytest.mark.parametrize("missing", ["listwise", "pairwise"])
+def test_chunks_in_memory_equal_the_whole_table(missing):
+    """key_drivers_from_chunks is the analysis behind the CSV reader: pieces of a DataFrame
+    (or a callable that is told which columns to read) give the result of the whole table."""
+    df = make_survey(14, n=90, p=3, missing=0.1)
+    whole = key_drivers(df, "y", drivers_of(df), missing=missing)
+    pieces = [df.iloc[i:i + 20] for i in range(0, len(df), 20)]
+    asked = []
+    for chunks in (pieces, lambda names: asked.append(names) or iter(pieces)):
+        result = key_drivers_from_chunks(chunks, "y", drivers_of(df), missing=missing)
+        assert result["driver"].tolist() == whole["driver"].tolist()
+        assert np.allclose(result["importance"], whole["importance"], atol=1e-12)
+        assert result.attrs["rows"] == len(df) and result.attrs["n"] == whole.attrs["n"]
+    assert asked == [["y", *drivers_of(df)]]
+    with pytest.raises(SurveyError) as info:
+        key_drivers_from_chunks([df.drop(columns="d1")], "y", drivers_of(df))
+    assert info.value.key == "keydrivers.missing_column"
 
 
 # --------------------------------------------------------------------------- properties
@@ -686,7 +706,7 @@ def test_every_message_key_exists_in_both_languages_with_the_same_fields():
     assert nl == en and len(nl) >= 25
     for key in nl:
         assert i18n.placeholders("nl", key) == i18n.placeholders("en", key), key
-    source = Path(kd.__file__).read_text(encoding="utf-8")
+    source = Path(kd.__file__).read_text(encoding="utf-8") + Path(journeylib.datasets.__file__).read_text("utf-8")
     used = set(re.findall(r'"(keydrivers\.[a-z_]+)"', source))
     assert used <= nl, used - nl
 

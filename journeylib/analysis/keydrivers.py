@@ -23,8 +23,12 @@ raw rows. That is why there are three entry points:
 * :func:`key_drivers` - a pandas DataFrame in memory (optionally with bootstrap intervals);
 * :func:`key_drivers_from_corr` - a correlation matrix computed elsewhere (a database,
   a cluster, a published table), so only the small matrix has to travel;
-* :func:`key_drivers_from_csv` - a CSV file of any size, read in chunks; memory use does
-  not grow with the number of rows.
+* :func:`key_drivers_from_chunks` - a table that arrives in pieces (DataFrames), of any
+  size; memory use does not grow with the number of rows.
+
+This module reads no files (analysis does no file I/O, see docs/architecture.md): a CSV of
+any size is read in chunks by :func:`journeylib.datasets.key_drivers_from_csv`, which hands
+the chunks to :func:`key_drivers_from_chunks`.
 
 Every result is a DataFrame with one row per driver, sorted by importance (largest first):
 
@@ -62,7 +66,6 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -71,14 +74,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..datasets import huge_int_as_inf
 from ..errors import AnalysisError, SurveyError
 from ..i18n import t
 
 __all__ = [
     "key_drivers",
     "key_drivers_from_corr",
-    "key_drivers_from_csv",
+    "key_drivers_from_chunks",
+    "huge_int_as_inf",
     "choose_outcome",
     "OutcomeChoice",
     "NEAR_OUTCOME_R",
@@ -93,8 +96,6 @@ MISSING = ("listwise", "pairwise")
 MAX_EXACT_DRIVERS = 22
 #: Upper limit for the number of bootstrap resamples.
 MAX_BOOTSTRAP = 10_000
-#: Default number of CSV rows read at a time by :func:`key_drivers_from_csv`.
-DEFAULT_CHUNKSIZE = 50_000
 
 #: A driver that correlates with the outcome above this (in absolute value) probably measures
 #: the outcome itself (an overall judgement taken for a driver): ``attrs["near_outcome"]``.
@@ -247,55 +248,56 @@ def key_drivers_from_corr(
     return result
 
 
-def key_drivers_from_csv(
-    path,
+def key_drivers_from_chunks(
+    chunks,
     outcome,
     drivers: Sequence,
     method: str = "shapley",
     missing: str = "listwise",
-    chunksize: int = DEFAULT_CHUNKSIZE,
 ) -> pd.DataFrame:
-    """Key drivers from a CSV file of any size, read ``chunksize`` rows at a time.
+    """Key drivers from a table that arrives in pieces: DataFrames with the same columns.
 
-    Only the needed columns are read. Per chunk the counts, sums and cross-products of the
-    columns are added up (for ``missing="pairwise"`` per pair of columns), so memory use
-    depends on the chunk size and the number of drivers, not on the number of rows. The
-    result equals :func:`key_drivers` on the whole file (up to rounding, ~1e-12).
+    Per piece the counts, sums and cross-products of the needed columns are added up (for
+    ``missing="pairwise"`` per pair of columns), so memory use depends on the size of a
+    piece and the number of drivers, not on the number of rows. The result equals
+    :func:`key_drivers` on the whole table (up to rounding, ~1e-12); ``attrs["rows"]`` is
+    the number of rows in all pieces. Bootstrap intervals are not available here (they need
+    all rows in memory).
 
-    The file must be a comma-separated CSV with a header row and decimal points. Bootstrap
-    intervals are not available here (they need all rows in memory).
+    ``chunks`` is an iterable of DataFrames, or a callable that takes the list of needed
+    column names (outcome first) and returns one, so that a reader reads only those columns:
+    it is called after the options are checked. Every piece is checked for the columns; a
+    piece without rows (a file's header) counts for that check only.
+    :func:`journeylib.datasets.key_drivers_from_csv` reads a CSV file this way.
     """
     spec = _check_args(outcome, drivers, method, missing)
-    if isinstance(chunksize, bool) or not isinstance(chunksize, numbers.Integral) or chunksize < 1:
-        raise AnalysisError("keydrivers.bad_chunksize", value=repr(chunksize))
-    file = os.fspath(path)
     names = [outcome, *spec]
-    try:
-        header = pd.read_csv(file, nrows=0)
-        if len(header.columns) == 1 and ";" in str(header.columns[0]):
-            raise SurveyError("keydrivers.csv_semicolon")
-        _check_columns(list(header.columns), names)
-        moments = _Moments(len(names), missing)
-        rows = 0
-        with pd.read_csv(file, usecols=names, chunksize=int(chunksize)) as reader:
-            for chunk in reader:
-                rows += len(chunk)
-                block = _numeric_block(chunk, names)
-                if missing == "listwise":
-                    block = _complete_rows(block)
-                moments.update(block)
-    except SurveyError as err:
-        raise err.with_file(file) from None
-    except FileNotFoundError:
-        raise SurveyError("keydrivers.csv_missing", file=file) from None
-    except pd.errors.EmptyDataError:
-        raise SurveyError("keydrivers.csv_empty", file=file) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError):
-        raise SurveyError("keydrivers.csv_unreadable", file=file) from None
+    moments = _Moments(len(names), missing)
+    rows = 0
+    for chunk in chunks(list(names)) if callable(chunks) else chunks:
+        if not isinstance(chunk, pd.DataFrame):
+            raise SurveyError("keydrivers.not_a_table", kind=type(chunk).__name__)
+        _check_columns(list(chunk.columns), names)
+        rows += len(chunk)
+        block = _numeric_block(chunk, names)
+        if missing == "listwise":
+            block = _complete_rows(block)
+        moments.update(block)
     corr, n, binary = moments.finish(names)
     result = _analyse(corr, names, n, method, missing, binary)
     result.attrs["rows"] = rows
     return result
+
+
+def huge_int_as_inf(value):
+    """An int too large for a float as +-inf, as pandas reads the same digits in a text column
+    (then "not finite"); any other value unchanged. Shared with the survey loaders."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            return float("inf") if value > 0 else float("-inf")
+    return value
 
 
 # --------------------------------------------------------------------------- the outcome
