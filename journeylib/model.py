@@ -25,6 +25,8 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import ValidationError
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .text import shorten
 
 SCHEMA_VERSION = 1
 WORKBOOK_FORMAT = "cx-journey-lab/workbook"
@@ -60,8 +62,8 @@ Name = Annotated[
 LongText = Annotated[str, StringConstraints(max_length=LIMITS["long_text"])]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Score = Annotated[int, Field(ge=1, le=5)]
-Phase = Literal["before", "during", "after"]
-Language = Literal["nl", "en"]
+Phase = Literal[PHASES]  # the same as Literal["before", "during", "after"]
+Language = Literal[LANGUAGES]
 
 
 class ServiceLevel(IntEnum):
@@ -250,7 +252,7 @@ class Workbook(_Model):
     format: Literal["cx-journey-lab/workbook"] = WORKBOOK_FORMAT
     schema_version: Literal[1] = SCHEMA_VERSION
     learner: ShortText = ""
-    language: Language = "nl"
+    language: Language = DEFAULT_LANGUAGE
     case: ShortText = ""
     brand: BrandEssence = Field(default_factory=BrandEssence)
     journeys: Annotated[list[Journey], Field(max_length=LIMITS["journeys_per_workbook"])] = []
@@ -285,7 +287,7 @@ class Case(_Model):
     brand_fit: Annotated[list[BrandFitRating], Field(max_length=LIMITS["behaviours"])] = []
     survey: ShortText = ""  # file name in datasets/surveys/, columns = touchpoint ids
 
-    def to_workbook(self, *, learner: str = "", language: str = "nl") -> Workbook:
+    def to_workbook(self, *, learner: str = "", language: str = DEFAULT_LANGUAGE) -> Workbook:
         """A new workbook pre-filled from this case (the first brand is 'ours')."""
         own = self.brands[0].organisation
         return Workbook(
@@ -339,11 +341,6 @@ _TYPE_KEYS = {
 }
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def translate(exc: PydanticValidationError, *, file: str | None = None) -> ValidationError:
     """The first problem of a pydantic error, as a message a person can act on."""
     errors = exc.errors(include_url=False)
@@ -352,7 +349,7 @@ def translate(exc: PydanticValidationError, *, file: str | None = None) -> Valid
     ctx = dict(first.get("ctx") or {})
     field = _loc(first["loc"])
     key = _TYPE_KEYS.get(kind, kind)
-    params: dict[str, Any] = {"field": field, "value": _short(first.get("input")), "more": len(errors) - 1}
+    params: dict[str, Any] = {"field": field, "value": shorten(repr(first.get("input")), 40, ellipsis="...", words=False), "more": len(errors) - 1}
     if kind in ("greater_than_equal", "less_than_equal"):
         lo, hi = _bounds(first["loc"])
         params.update(low=lo, high=hi)

@@ -754,7 +754,7 @@ class _PdfWriter:
         step = size * _LINE / 72
         for raw_line in text.split("\n"):
             wrapped = wrap_text(raw_line, width * 72, size, max_lines=10**6,
-                                weight=kw.get("fontweight", "normal"), style_=kw.get("style", "normal"))
+                                weight=kw.get("fontweight", "normal"), font_style=kw.get("style", "normal"))
             for line in wrapped:
                 self.need(step)
                 self._text(_MARGIN + indent, self.y, line, size, **kw)

@@ -224,7 +224,7 @@ def test_chart_describe_journey_map():
     assert "met 10 contactmomenten (Voor 3, Tijdens 4, Na 3)." in nl
     assert ("'Kamer boeken' (nr. 2), 'Parkeren bij de intercom' (nr. 4) en "
             "'Inchecken aan de balie' (nr. 5)") in nl, "moments of truth in journey order"
-    assert "Laagste emotie (-3): 'Klacht over lawaai' (nr. 6)" in nl
+    assert "Laagste emotie (\u22123): 'Klacht over lawaai' (nr. 6)" in nl
     assert "Highest emotion (+3): 'Ontbijt' (no. 7)" in en
     assert "Website, E-mail, Parkeerterrein, Balie, Telefoon en Restaurant" in nl
     assert "1 contactmoment heeft geen kanaal" in nl
@@ -238,10 +238,10 @@ def test_chart_describe_journey_map_ties_by_name():
            Touchpoint(id="a", name="Aankomst", phase="during", emotion=-2),
            Touchpoint(id="m", name="Midden", phase="after", emotion=1)]
     text = describe_journey_map(Journey(name="Gelijk", touchpoints=tps), lang="nl")
-    assert "Laagste emotie (-2): 'Aankomst' (nr. 2) en 'Zwembad' (nr. 1)." in text
+    assert "Laagste emotie (\u22122): 'Aankomst' (nr. 2) en 'Zwembad' (nr. 1)." in text
     assert "nog geen moment van de waarheid" in text
     flat = describe_journey_map(Journey(name="Vlak", touchpoints=tps[:1]), lang="en")
-    assert "All touchpoints have the same emotion (-2)" in flat
+    assert "All touchpoints have the same emotion (\u22122)" in flat
     assert "no touchpoints yet" in describe_journey_map(Journey(name="Leeg"), lang="en")
 
 

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
 from ..i18n import check_language, t
 from ..model import ChannelMatrix
-from .metrics import format_percent, join_names
+from ..text import format_percent, join_words
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Inconsistency",
@@ -58,6 +61,8 @@ def _check(matrix) -> ChannelMatrix:
 
 def solve_table(matrix: ChannelMatrix) -> pd.DataFrame:
     """Channel x problem table of booleans: True where that channel's staff may solve it."""
+    import pandas as pd
+
     _check(matrix)
     return pd.DataFrame(
         [[matrix.allowed(c, p) for p in matrix.problems] for c in matrix.channels],
@@ -108,8 +113,8 @@ def describe_inconsistency(item: Inconsistency, *, lang: str | None = None) -> s
     return t(
         "channels.inconsistency", lang,
         problem=item.problem,
-        may=join_names(item.may, lang),
-        may_not=join_names(item.may_not, lang),
+        may=join_words(item.may, lang),
+        may_not=join_words(item.may_not, lang),
         verb_may=t("channels.verb_may_one" if len(item.may) == 1 else "channels.verb_may_many", lang),
     )
 
@@ -130,7 +135,7 @@ def describe_inconsistencies(matrix: ChannelMatrix, *, lang: str | None = None) 
     parts = [head, *(describe_inconsistency(i, lang=lang) for i in found)]
     none_may = unsolved(matrix)
     if none_may:
-        parts.append(t("channels.unsolved", lang, problems=join_names(none_may, lang, quote=True)))
+        parts.append(t("channels.unsolved", lang, problems=join_words(none_may, lang, quote=True)))
     if not found:
         parts.append(t("channels.all_consistent_but" if none_may else "channels.all_consistent", lang))
     return " ".join(parts)

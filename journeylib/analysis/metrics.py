@@ -11,18 +11,19 @@ and a one-line text (``.text(lang)``) with rounded numbers, for charts and noteb
 - CES (Dixon, Freeman & Toman 2010): the mean answer to "how much effort did you have to
   make?", by default on 1 (very little) to 7 (very much); lower is better.
 
-This module also holds the small text helpers every ``describe_*`` text uses (numbers
-with a decimal comma in Dutch, lists joined with "en"/"and").
+The text helpers once defined here (``format_number``, ``format_signed``,
+``format_percent``, ``join_names``) live in :mod:`journeylib.text`; the old names still
+import from here.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..errors import AnalysisError
-from ..i18n import check_language, t
+from ..i18n import t
+from ..text import format_number, format_percent, format_signed  # noqa: F401 - old names, imported from here
+from ..text import join_words as join_names  # noqa: F401 - old name, imported from here
 
 __all__ = [
     "NPSResult",
@@ -32,49 +33,7 @@ __all__ = [
     "csat",
     "ces",
     "definition",
-    "format_number",
-    "format_signed",
-    "format_percent",
-    "join_names",
 ]
-
-
-# --------------------------------------------------------------------------- text helpers
-
-def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
-    """``value`` rounded to ``digits`` decimals; decimal comma in Dutch, a real minus sign.
-
-    Rounding to the shown precision first means ``-0.04`` prints as ``0,0``, never ``-0,0``.
-    """
-    lang = check_language(lang)
-    rounded = round(float(value), digits)
-    if rounded == 0:
-        rounded = 0.0
-    text = f"{abs(rounded):.{digits}f}"
-    if lang == "nl":
-        text = text.replace(".", ",")
-    return ("\u2212" if rounded < 0 else "") + text
-
-
-def format_signed(value: float, lang: str | None = None, digits: int = 0) -> str:
-    """Like :func:`format_number`, with a ``+`` before positive numbers (emotion, fit)."""
-    text = format_number(value, lang, digits)
-    return "+" + text if round(float(value), digits) > 0 else text
-
-
-def format_percent(share: float, lang: str | None = None, digits: int = 0) -> str:
-    """A share 0..1 as a percentage text: ``0.6`` -> ``"60%"``."""
-    return format_number(100 * share, lang, digits) + "%"
-
-
-def join_names(names: Sequence[str], lang: str | None = None, *, quote: bool = False) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b en c"`` (nl) / ``"a, b and c"`` (en)."""
-    items = [f"'{n}'" if quote else str(n) for n in names]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " " + t("analysis.list_and", lang) + " " + items[-1]
 
 
 # --------------------------------------------------------------------------- validation
@@ -83,6 +42,8 @@ def _clean(scores: Iterable, metric: str, low: int, high: int, *, whole: bool = 
     """The answers as floats, without missing ones; raises on anything outside the scale."""
     if isinstance(scores, (str, bytes)):
         raise AnalysisError("analysis.metrics.not_number", metric=metric, value=repr(scores)[:40])
+    import pandas as pd
+
     values: list[float] = []
     for raw in (scores.tolist() if hasattr(scores, "tolist") else scores):
         if isinstance(raw, (bool, str, bytes)) or type(raw).__name__ == "bool_":

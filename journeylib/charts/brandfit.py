@@ -11,9 +11,9 @@ import textwrap
 import pandas as pd
 
 from ..analysis.brandfit import VERDICTS, compare_brands
-from ..analysis.metrics import format_signed, join_names
 from ..errors import AnalysisError
 from ..i18n import check_language, t
+from ..text import format_signed, join_words
 from . import style
 
 __all__ = ["plot_brand_fit", "describe_brand_fit"]
@@ -100,7 +100,7 @@ def describe_brand_fit(fit_table_or_ratings, *, lang: str | None = None) -> str:
         words = table.attrs.get("words")
         head = t(
             "chart.brandfit.describe_words" if words else "chart.brandfit.describe", lang,
-            n=len(behaviours), brand=brands[0], words=join_names(list(words or []), lang, quote=True),
+            n=len(behaviours), brand=brands[0], words=join_words(list(words or []), lang, quote=True),
         )
         parts = [head]
         for key in VERDICTS:
@@ -109,7 +109,7 @@ def describe_brand_fit(fit_table_or_ratings, *, lang: str | None = None) -> str:
             listed = ", ".join(items) if items else t("chart.none", lang)
             parts.append(f"{t(f'brandfit.verdict.{key}', lang).capitalize()}: {listed}.")
         return " ".join(parts)
-    parts = [t("chart.brandfit.describe_many", lang, n=len(behaviours), brands=join_names(brands, lang))]
+    parts = [t("chart.brandfit.describe_many", lang, n=len(behaviours), brands=join_words(brands, lang))]
     differing = []
     for behaviour in behaviours:
         rows = table[table["behaviour"] == behaviour]
@@ -121,7 +121,7 @@ def describe_brand_fit(fit_table_or_ratings, *, lang: str | None = None) -> str:
         if rows["verdict_key"].nunique() > 1:
             differing.append(behaviour)
     if differing:
-        parts.append(t("chart.brandfit.differs", lang, behaviours=join_names(differing, lang, quote=True)))
+        parts.append(t("chart.brandfit.differs", lang, behaviours=join_words(differing, lang, quote=True)))
     else:
         parts.append(t("chart.brandfit.same", lang))
     return " ".join(parts)

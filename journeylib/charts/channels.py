@@ -11,9 +11,9 @@ import textwrap
 
 from ..analysis.channels import (consistency_score, describe_inconsistencies, inconsistencies, nothing_allowed,
                                  solve_table)
-from ..analysis.metrics import format_percent
 from ..i18n import check_language, t
 from ..model import ChannelMatrix
+from ..text import format_percent
 from . import style
 
 __all__ = ["plot_channel_heatmap", "describe_channel_heatmap", "figure_size"]

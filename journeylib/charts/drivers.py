@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 
 from ..i18n import LANGUAGES, check_language, has, t
+from ..text import format_number, join_words, quote, shorten, t_count
 from . import style
-from .journeymap import fmt_number, join_words, quoted, shorten, tn, wrap_text
+from .journeymap import wrap_text
 
 
 def _rows(df, labels) -> list[dict]:
@@ -48,7 +49,7 @@ def _pct(value: float, lang) -> str:
         return "-"
     if 0 < value < 0.5:
         return "<1%"
-    return f"{fmt_number(round(value), 0, lang)}%"
+    return f"{format_number(round(value), lang, 0)}%"
 
 
 def _method(df, lang) -> str:
@@ -115,8 +116,8 @@ def near_outcome_text(drivers_df, *, labels=None, lang=None) -> str:
     attrs = drivers_df.attrs
     outcome = attrs.get("outcome", "")
     outcome = str(dict(labels or {}).get(outcome, outcome))
-    return " ".join(t("chart.drivers.describe_near", lang, driver=quoted(name), outcome=quoted(outcome),
-                      r=fmt_number(r, 2, lang)) for name, r in _near(attrs, labels))
+    return " ".join(t("chart.drivers.describe_near", lang, driver=quote(name), outcome=quote(outcome),
+                      r=format_number(r, lang, 2)) for name, r in _near(attrs, labels))
 
 
 def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | None = None):
@@ -138,7 +139,7 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
     n = _number(attrs.get("n"))
     title = t("chart.drivers.title", lang, method=method) if method else t("chart.drivers.title_plain", lang)
     if r2 is not None:
-        title += ", " + t("chart.drivers.r2", lang, r2=fmt_number(r2, 2, lang))
+        title += ", " + t("chart.drivers.r2", lang, r2=format_number(r2, lang, 2))
     ax.set_title(title, loc="left", fontweight="bold")
 
     if not rows:
@@ -185,14 +186,14 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
     foot = []
     dropped = _dropped(attrs)
     if dropped is not None:
-        foot.append(t("chart.drivers.n_of", lang, n=fmt_number(dropped[0], 0, lang),
-                      rows=fmt_number(dropped[1], 0, lang)))
+        foot.append(t("chart.drivers.n_of", lang, n=format_number(dropped[0], lang, 0),
+                      rows=format_number(dropped[1], lang, 0)))
     elif n is not None:
-        foot.append(t("chart.drivers.n", lang, n=fmt_number(n, 0, lang)))
+        foot.append(t("chart.drivers.n", lang, n=format_number(n, lang, 0)))
     if attrs.get("binary"):
         foot.append(t("chart.drivers.binary_short", lang))
     for name, r in _near(attrs, labels):
-        foot.append(t("chart.drivers.near_short", lang, driver=shorten(name, 30), r=fmt_number(r, 2, lang)))
+        foot.append(t("chart.drivers.near_short", lang, driver=shorten(name, 30), r=format_number(r, lang, 2)))
     note = _note(drivers_df, lang)
     if note:
         foot.append(shorten(note, 90))
@@ -214,18 +215,18 @@ def describe_key_drivers(drivers_df, *, labels=None, lang=None, top: int = 3) ->
     method = _method(drivers_df, lang) or "-"
     r2 = _number(attrs.get("r2"))
     n = _number(attrs.get("n"))
-    parts = [tn("chart.drivers.describe_intro", len(rows), lang, method=method)]
+    parts = [t_count("chart.drivers.describe_intro", len(rows), lang, method=method)]
     if r2 is not None:
-        parts.append(t("chart.drivers.describe_r2", lang, r2=fmt_number(r2, 2, lang),
-                       pct=fmt_number(round(100 * r2), 0, lang)))
+        parts.append(t("chart.drivers.describe_r2", lang, r2=format_number(r2, lang, 2),
+                       pct=format_number(round(100 * r2), lang, 0)))
     if n is not None:
-        parts.append(t("chart.drivers.describe_n", lang, n=fmt_number(n, 0, lang)))
+        parts.append(t("chart.drivers.describe_n", lang, n=format_number(n, lang, 0)))
     dropped = _dropped(attrs)
     if dropped is not None:
-        parts.append(t("chart.drivers.describe_dropped", lang, n=fmt_number(dropped[0], 0, lang),
-                       rows=fmt_number(dropped[1], 0, lang)))
+        parts.append(t("chart.drivers.describe_dropped", lang, n=format_number(dropped[0], lang, 0),
+                       rows=format_number(dropped[1], lang, 0)))
     best = rows[:top]
-    named = join_words([t("chart.drivers.named", lang, name=quoted(r["name"]), share=_pct(r["share"], lang))
+    named = join_words([t("chart.drivers.named", lang, name=quote(r["name"]), share=_pct(r["share"], lang))
                         for r in best], lang)
     key = "chart.drivers.describe_top_one" if len(best) == 1 else "chart.drivers.describe_top"
     parts.append(t(key, lang, count=len(best), drivers=named))

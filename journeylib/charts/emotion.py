@@ -7,10 +7,10 @@ Kahneman et al. 1993, Redelmeier & Kahneman 1996) with the plain average.
 """
 from __future__ import annotations
 
-from ..analysis.metrics import format_number, format_signed, join_names
 from ..analysis.moments import peak_end
 from ..i18n import check_language, t
 from ..model import Journey
+from ..text import format_number, format_signed, join_words, shorten
 from . import style
 
 __all__ = ["plot_emotion", "describe_emotion"]
@@ -31,14 +31,13 @@ def _runs(phases: list[str]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _short(text: str, limit: int = 26) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+_MAX_LABEL = 26  # characters of a touchpoint's name under the curve
 
 
 def plot_emotion(journey: Journey, *, ax=None, lang: str | None = None, title: str | None = None):
     """Emotion over the touchpoints, phases shaded, peak and end marked and named."""
     lang = check_language(lang)
-    pe = peak_end(journey)  # AnalysisError for anything but a journey with touchpoints
+    memory = peak_end(journey)  # AnalysisError for anything but a journey with touchpoints
     touchpoints = journey.touchpoints
     n = len(touchpoints)
     created = ax is None
@@ -60,10 +59,10 @@ def plot_emotion(journey: Journey, *, ax=None, lang: str | None = None, title: s
         )
     ax.axhline(0, color=style.NEUTRAL, linewidth=0.8, zorder=1)
     # remembered vs average
-    above = pe.remembered >= pe.average
+    above = memory.remembered >= memory.average
     for value, key, colour, ls, up in (
-        (pe.remembered, "chart.emotion.remembered", _REMEMBERED, "--", above),
-        (pe.average, "chart.emotion.average", style.NEUTRAL, ":", not above),
+        (memory.remembered, "chart.emotion.remembered", _REMEMBERED, "--", above),
+        (memory.average, "chart.emotion.average", style.NEUTRAL, ":", not above),
     ):
         ax.axhline(value, color=colour, linestyle=ls, linewidth=2, zorder=2)
         ax.annotate(
@@ -74,24 +73,24 @@ def plot_emotion(journey: Journey, *, ax=None, lang: str | None = None, title: s
         )
     ax.plot(xs, ys, color=style.HIGHLIGHT, marker="o", zorder=3, gid="emotion-line")
     # peak and end
-    marks = [("peak", pe.peak_position, "*", _PEAK_COLOUR, 2.6), ("end", pe.end_position, "s", _END_COLOUR, 1.4)]
+    marks = [("peak", memory.peak_position, "*", _PEAK_COLOUR, 2.6), ("end", memory.end_position, "s", _END_COLOUR, 1.4)]
     import matplotlib as mpl
 
     base = mpl.rcParams["lines.markersize"]
     for key, pos, marker, colour, scale in marks:
         ax.plot([pos], [ys[pos]], linestyle="none", marker=marker, markersize=base * scale,
                 color=colour, markeredgecolor="black", zorder=5, gid=f"mark-{key}")
-    same = pe.peak_position == pe.end_position
+    same = memory.peak_position == memory.end_position
     if same:
-        labels = [("chart.emotion.peak_end", pe.peak_position, _PEAK_COLOUR)]
+        labels = [("chart.emotion.peak_end", memory.peak_position, _PEAK_COLOUR)]
     else:
-        labels = [("chart.emotion.peak", pe.peak_position, _PEAK_COLOUR),
-                  ("chart.emotion.end", pe.end_position, _END_COLOUR)]
+        labels = [("chart.emotion.peak", memory.peak_position, _PEAK_COLOUR),
+                  ("chart.emotion.end", memory.end_position, _END_COLOUR)]
     for key, pos, colour in labels:
         y = ys[pos]
         up = y <= 0
         ax.annotate(
-            t(key, lang, name=_short(touchpoints[pos].name), value=format_signed(y, lang)),
+            t(key, lang, name=shorten(touchpoints[pos].name, _MAX_LABEL), value=format_signed(y, lang)),
             (pos, y), xytext=(0, 18 if up else -18), textcoords="offset points",
             ha="right" if pos == n - 1 and n > 1 else ("left" if pos == 0 else "center"),
             va="bottom" if up else "top", fontsize="small", fontweight="bold", color="black",
@@ -99,7 +98,7 @@ def plot_emotion(journey: Journey, *, ax=None, lang: str | None = None, title: s
             arrowprops=dict(arrowstyle="-", color=colour, lw=1.2), zorder=7,
         )
     ax.set_xticks(xs)
-    ax.set_xticklabels([_short(tp.name) for tp in touchpoints], rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_xticklabels([shorten(tp.name, _MAX_LABEL) for tp in touchpoints], rotation=35, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(-3, 4))
     ax.set_yticklabels([format_signed(v, lang) for v in range(-3, 4)])
     ax.set_ylabel(t("chart.emotion.y", lang))
@@ -112,20 +111,20 @@ def plot_emotion(journey: Journey, *, ax=None, lang: str | None = None, title: s
 def describe_emotion(journey: Journey, *, lang: str | None = None) -> str:
     """Alt text: peak, end, remembered score against the average, and what that means."""
     lang = check_language(lang)
-    pe = peak_end(journey)
+    memory = peak_end(journey)
     phases = list(dict.fromkeys(tp.phase for tp in journey.touchpoints))
     parts = [
         t(
-            "chart.emotion.describe", lang, n=pe.n,
-            phases=join_names([t(f"phase.{p}", lang).lower() for p in phases], lang),
-            peak=pe.peak_name, peak_value=format_signed(pe.peak_emotion, lang),
-            end=pe.end_name, end_value=format_signed(pe.end_emotion, lang),
-            remembered=format_number(pe.remembered, lang), average=format_number(pe.average, lang),
+            "chart.emotion.describe", lang, n=memory.n,
+            phases=join_words([t(f"phase.{p}", lang).lower() for p in phases], lang),
+            peak=memory.peak_name, peak_value=format_signed(memory.peak_emotion, lang),
+            end=memory.end_name, end_value=format_signed(memory.end_emotion, lang),
+            remembered=format_number(memory.remembered, lang), average=format_number(memory.average, lang),
         )
     ]
-    if pe.peak_position == pe.end_position:
+    if memory.peak_position == memory.end_position:
         parts.append(t("chart.emotion.same", lang))
-    diff = round(pe.remembered, 1) - round(pe.average, 1)
+    diff = round(memory.remembered, 1) - round(memory.average, 1)
     if diff <= -0.5:
         parts.append(t("chart.emotion.darker", lang))
     elif diff >= 0.5:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..i18n import check_language, t
+from ..text import join_words, quote, shorten, t_count
 from . import style
-from .journeymap import join_words, quoted, shorten, tint, tn, wrap_text
+from .journeymap import tint, wrap_text
 
 _RINGS = ("why", "how", "what")  # inside out
 _RADII = {"why": 1 / 3, "how": 2 / 3, "what": 1.0}
@@ -56,7 +57,7 @@ def plot_golden_circle(brand, *, ax=None, lang=None):
             colour, font_style = "black", "normal"
         else:
             body = wrap_text(t(f"chart.golden.placeholder_{ring}", lang), text_w, base, max_lines=3,
-                             style_="italic")
+                             font_style="italic")
             colour, font_style = style.NEUTRAL, "italic"
         y = block_y[ring]
         ax.plot([anchor[ring][0], 1.22], [anchor[ring][1], y + 0.12], color="black", lw=0.8, zorder=2)
@@ -75,7 +76,7 @@ def plot_golden_circle(brand, *, ax=None, lang=None):
         filled = bool(word.strip())
         shown = word.strip() if filled else t("chart.golden.word_placeholder", lang, number=i + 1)
         shown = wrap_text(shown, (word_w - 0.06) / 5.0 * ax_w_in * 72, base, max_lines=1,
-                          style_="normal" if filled else "italic")[0]
+                          font_style="normal" if filled else "italic")[0]
         ax.add_patch(FancyBboxPatch((x - word_w / 2, -1.47), word_w, 0.2,
                                     boxstyle="round,pad=0,rounding_size=0.08",
                                     facecolor="white", edgecolor="black" if filled else style.NEUTRAL,
@@ -95,21 +96,21 @@ def describe_golden_circle(brand, lang=None) -> str:
     lang = check_language(lang)
     organisation = brand.organisation.strip()
     parts = [t("chart.golden.describe_intro", lang,
-               organisation=quoted(organisation) if organisation else t("chart.golden.no_organisation", lang))]
+               organisation=quote(organisation) if organisation else t("chart.golden.no_organisation", lang))]
     missing = []
     for ring in _RINGS:
         text = getattr(brand, ring).strip()
         name = t(f"field.{ring}", lang)
         if text:
-            parts.append(t("chart.golden.describe_ring", lang, ring=name, text=quoted(text.rstrip(". "), 160)))
+            parts.append(t("chart.golden.describe_ring", lang, ring=name, text=quote(text.rstrip(". "), 160)))
         else:
             missing.append(name.lower())
     words = [w.strip() for w in brand.essence_words if w.strip()]
     if words:
-        parts.append(tn("chart.golden.describe_words", len(words), lang,
-                       words=join_words([quoted(w) for w in words], lang)))
+        parts.append(t_count("chart.golden.describe_words", len(words), lang,
+                             words=join_words([quote(w) for w in words], lang)))
     if len(words) < 3:
-        missing.append(tn("chart.golden.missing_words", 3 - len(words), lang))
+        missing.append(t_count("chart.golden.missing_words", 3 - len(words), lang))
     if missing:
         parts.append(t("chart.golden.describe_missing", lang, missing=join_words(missing, lang)))
     else:

@@ -10,8 +10,8 @@ The layout is computed in inches. Card texts are wrapped to the card's width wit
 font metrics, so labels never overlap, also with 80 touchpoints and in lecture style.
 When the function creates the figure, its size grows with the number of cards and lanes.
 
-This module also holds the small text helpers the other chart modules share
-(:func:`join_words`, :func:`fmt_number`, :func:`wrap_text`, :func:`shorten`).
+This module also holds the font-metric text helpers the other chart modules share
+(:func:`text_width`, :func:`wrap_text`); plain text helpers are in :mod:`journeylib.text`.
 """
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from matplotlib.ft2font import LoadFlags
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 
-from ..i18n import check_language, has, t
+from ..i18n import check_language, t
 from ..model import PHASES
+from ..text import format_signed, join_words, quote, shorten, t_count
 from . import style
 
 # --------------------------------------------------------------------------- text helpers
@@ -37,19 +38,19 @@ _MISSING_EM = 1.2  # a glyph the font lacks is drawn as a box (or by a fallback 
 _FONT_FILES: dict[tuple, str] = {}
 
 
-def _font_file(weight: str = "normal", style_: str = "normal") -> str:
+def _font_file(weight: str = "normal", font_style: str = "normal") -> str:
     family = mpl.rcParams["font.family"]
     key = (tuple(family) if isinstance(family, list) else family, mpl.rcParams["font.sans-serif"][0]
-           if mpl.rcParams["font.sans-serif"] else "", weight, style_)
+           if mpl.rcParams["font.sans-serif"] else "", weight, font_style)
     path = _FONT_FILES.get(key)
     if path is None:
-        path = _FONT_FILES[key] = findfont(FontProperties(family=family, weight=weight, style=style_))
+        path = _FONT_FILES[key] = findfont(FontProperties(family=family, weight=weight, style=font_style))
     return path
 
 
-def text_width(text: str, size: float, *, weight: str = "normal", style_: str = "normal") -> float:
+def text_width(text: str, size: float, *, weight: str = "normal", font_style: str = "normal") -> float:
     """Width of one line of ``text`` in points at font ``size`` (a slight over-estimate)."""
-    path = _font_file(weight, style_)
+    path = _font_file(weight, font_style)
     total = 0.0
     for char in text:
         advance = _ADVANCE.get((path, char))
@@ -65,15 +66,15 @@ def text_width(text: str, size: float, *, weight: str = "normal", style_: str = 
     return total * size / 100.0 * _SAFETY
 
 
-def _fit(text: str, width: float, size: float, weight: str, style_: str, ellipsis: bool) -> str:
+def _fit(text: str, width: float, size: float, weight: str, font_style: str, ellipsis: bool) -> str:
     """The longest prefix of ``text`` (plus "…" when ``ellipsis``) that fits ``width``."""
-    if text_width(text, size, weight=weight, style_=style_) <= width:
+    if text_width(text, size, weight=weight, font_style=font_style) <= width:
         return text
     tail = "…" if ellipsis else ""
     lo, hi = 0, len(text)
     while lo < hi:  # binary search on the prefix length
         mid = (lo + hi + 1) // 2
-        if text_width(text[:mid].rstrip() + tail, size, weight=weight, style_=style_) <= width:
+        if text_width(text[:mid].rstrip() + tail, size, weight=weight, font_style=font_style) <= width:
             lo = mid
         else:
             hi = mid - 1
@@ -81,7 +82,7 @@ def _fit(text: str, width: float, size: float, weight: str, style_: str, ellipsi
 
 
 def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weight: str = "normal",
-              style_: str = "normal") -> list[str]:
+              font_style: str = "normal") -> list[str]:
     """Break ``text`` into at most ``max_lines`` lines of at most ``width`` points.
 
     Words longer than a line are split with a hyphen (after a hyphen of their own where
@@ -97,14 +98,14 @@ def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weigh
     while i < len(words):
         word = words[i]
         candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, weight=weight, style_=style_) <= width:
+        if text_width(candidate, size, weight=weight, font_style=font_style) <= width:
             current, i = candidate, i + 1
             continue
         if current:  # the word goes on the next line
             lines.append(current)
             current = ""
         else:  # a single word wider than the line (Dutch compounds): split it with a hyphen
-            head = _split_word(word, width, size, weight, style_)
+            head = _split_word(word, width, size, weight, font_style)
             lines.append(head if head.endswith("-") else head + "-")
             words[i] = word[len(head):]
         if len(lines) == max_lines:
@@ -114,14 +115,14 @@ def wrap_text(text: str, width: float, size: float, *, max_lines: int = 3, weigh
         current = ""
     if i < len(words) or current:  # text left over: shorten the last line
         rest = " ".join([lines[-1], *([current] if current else []), *words[i:]])
-        lines[-1] = _fit(rest, width, size, weight, style_, ellipsis=True)
+        lines[-1] = _fit(rest, width, size, weight, font_style, ellipsis=True)
     return lines
 
 
-def _split_word(word: str, width: float, size: float, weight: str, style_: str) -> str:
+def _split_word(word: str, width: float, size: float, weight: str, font_style: str) -> str:
     """The first part of ``word`` that fits ``width`` with a hyphen after it."""
-    hyphen = text_width("-", size, weight=weight, style_=style_)
-    head = _fit(word, width - hyphen, size, weight, style_, ellipsis=False) or word[:1]
+    hyphen = text_width("-", size, weight=weight, font_style=font_style)
+    head = _fit(word, width - hyphen, size, weight, font_style, ellipsis=False) or word[:1]
     own = head.rfind("-", 0, len(head) - 1)
     if own >= 2:  # "klant-contactmoment": break after the word's own hyphen
         return head[: own + 1]
@@ -130,46 +131,9 @@ def _split_word(word: str, width: float, size: float, weight: str, style_: str) 
     return head
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
-def tn(key: str, count: int, lang: str | None = None, **params) -> str:
-    """:func:`t` with a singular form: ``key + ".one"`` when ``count == 1`` and it exists."""
-    one = key + ".one"
-    return t(one if count == 1 and has(one) else key, lang, count=count, **params)
-
-
-def join_words(items, lang: str | None = None) -> str:
-    """``a, b en c`` / ``a, b and c``."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " " + t("chart.text.and", lang) + " " + items[-1]
-
-
-def fmt_number(value: float, decimals: int = 0, lang: str | None = None) -> str:
-    """A number the way the language writes it: ``1.234,5`` (nl) or ``1,234.5`` (en)."""
-    lang = check_language(lang)
-    text = f"{value:,.{decimals}f}"
-    if lang == "nl":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
-
-
-def fmt_signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value)
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    return "'" + shorten(text, limit) + "'"
+# Old names, still imported by journeylib.widgets.mapper and journeylib.reports: use
+# journeylib.text (shorten, t_count) in new code.
+tn = t_count
 
 
 # --------------------------------------------------------------------------- layout
@@ -527,7 +491,7 @@ def _named(cards, lang, limit: int = 3, by_name: bool = True) -> str:
     """'Name' (nr. 3), ... in name order (or map order), at most ``limit``, then "n more"."""
     if by_name:
         cards = sorted(cards, key=lambda c: (c.tp.name.casefold(), c.tp.name, c.number))
-    parts = [t("chart.journeymap.named", lang, name=quoted(c.tp.name), number=c.number) for c in cards[:limit]]
+    parts = [t("chart.journeymap.named", lang, name=quote(c.tp.name), number=c.number) for c in cards[:limit]]
     if len(cards) > limit:
         parts.append(t("chart.text.more", lang, count=len(cards) - limit))
     return join_words(parts, lang)
@@ -537,43 +501,43 @@ def describe_journey_map(journey, lang=None) -> str:
     """One paragraph: touchpoints per phase, channels, moments of truth, lowest and highest emotion."""
     lang = check_language(lang)
     tps = ordered_touchpoints(journey)
-    name = quoted(journey.name)
+    name = quote(journey.name)
     if not tps:
         return t("chart.journeymap.describe_empty", lang, name=name)
     cards = [_Card(number=i + 1, tp=tp, lane=0, phase=tp.phase) for i, tp in enumerate(tps)]
     phases = ", ".join(t("chart.journeymap.phase_count", lang, phase=t(f"phase.{p}", lang),
                          count=len(journey.by_phase(p))) for p in PHASES)
-    parts = [tn("chart.journeymap.describe_intro", len(tps), lang, name=name, phases=phases)]
+    parts = [t_count("chart.journeymap.describe_intro", len(tps), lang, name=name, phases=phases)]
 
     lanes, _ = _lanes(tps, lang)
     no_channel = sum(1 for tp in tps if not tp.channel.strip())
     channels = lanes[:-1] if no_channel else lanes  # the last lane is "other" when it is there
     if channels:
-        parts.append(tn("chart.journeymap.describe_channels", len(channels), lang,
-                       channels=join_words([shorten(c, 40) for c in channels[:8]]
-                                           + ([t("chart.text.more", lang, count=len(channels) - 8)]
-                                              if len(channels) > 8 else []), lang)))
+        parts.append(t_count("chart.journeymap.describe_channels", len(channels), lang,
+                             channels=join_words([shorten(c, 40) for c in channels[:8]]
+                                                 + ([t("chart.text.more", lang, count=len(channels) - 8)]
+                                                    if len(channels) > 8 else []), lang)))
     if no_channel:
-        parts.append(tn("chart.journeymap.describe_no_channel", no_channel, lang))
+        parts.append(t_count("chart.journeymap.describe_no_channel", no_channel, lang))
     unconscious = sum(1 for tp in tps if not tp.conscious)
     if unconscious:
-        parts.append(tn("chart.journeymap.describe_unconscious", unconscious, lang))
+        parts.append(t_count("chart.journeymap.describe_unconscious", unconscious, lang))
 
     mot = [c for c in cards if c.tp.moment_of_truth]
     if mot:
         names = _named(mot, lang, 6, by_name=False)  # in journey order
-        parts.append(tn("chart.journeymap.describe_mot", len(mot), lang, names=names))
+        parts.append(t_count("chart.journeymap.describe_mot", len(mot), lang, names=names))
     else:
         parts.append(t("chart.journeymap.describe_no_mot", lang))
 
     low = min(tp.emotion for tp in tps)
     high = max(tp.emotion for tp in tps)
     if low == high:
-        parts.append(t("chart.journeymap.describe_flat", lang, emotion=fmt_signed(low)))
+        parts.append(t("chart.journeymap.describe_flat", lang, emotion=format_signed(low, lang)))
     else:
-        parts.append(t("chart.journeymap.describe_low", lang, emotion=fmt_signed(low),
+        parts.append(t("chart.journeymap.describe_low", lang, emotion=format_signed(low, lang),
                        names=_named([c for c in cards if c.tp.emotion == low], lang)))
-        parts.append(t("chart.journeymap.describe_high", lang, emotion=fmt_signed(high),
+        parts.append(t("chart.journeymap.describe_high", lang, emotion=format_signed(high, lang),
                        names=_named([c for c in cards if c.tp.emotion == high], lang)))
     return " ".join(parts)
 

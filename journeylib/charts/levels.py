@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.metrics import join_names
 from ..analysis.service import LEVELS, level_distribution
 from ..i18n import check_language, t
+from ..text import join_words
 from . import style
 
 __all__ = ["LEVEL_COLOURS", "plot_staircase", "describe_staircase"]
@@ -87,7 +87,7 @@ def describe_staircase(distribution_or_journey, *, lang: str | None = None) -> s
         return " ".join(parts)
     top = max(counts.values())
     most = [t(f"level.{lvl.key}", lang) for lvl in LEVELS if counts.get(lvl.key, 0) == top]
-    parts.append(t("chart.levels.most", lang, levels=join_names(most, lang), n=top))
+    parts.append(t("chart.levels.most", lang, levels=join_words(most, lang), n=top))
     below = counts.get("criminal", 0) + counts.get("basic", 0)
     parts.append(t("chart.levels.below", lang, n=below) if below else t("chart.levels.none_below", lang))
     return " ".join(parts)

@@ -17,8 +17,9 @@ import math
 from matplotlib.patches import Rectangle, Wedge
 
 from ..i18n import check_language, t
+from ..text import join_words, quote, shorten
 from . import style
-from .journeymap import join_words, quoted, shorten, tint, wrap_text
+from .journeymap import tint, wrap_text
 
 #: slice key, share in percent (Mehrabian 1971), letter
 SLICES = (("words", 7, "A"), ("tone", 38, "B"), ("body", 55, "C"))
@@ -94,7 +95,7 @@ def plot_communication_pie(labels=None, *, reveal: bool = False, ax=None, lang=N
                 fontweight="bold" if (reveal or guess) else "normal", gid=f"pie-label-{letter}")
 
     caveat = wrap_text(t("chart.pie.caveat_short", lang), (x1 - x0 - 0.2) * unit, base * 0.85, max_lines=3,
-                       style_="italic")
+                       font_style="italic")
     ax.text((x0 + x1) / 2, -1.2, "\n".join(caveat), ha="center", va="top", fontsize=base * 0.85,
             color="#333333", style="italic", gid="pie-caveat")
     title = t("chart.pie.title_revealed" if reveal else "chart.pie.title", lang)
@@ -111,7 +112,7 @@ def describe_communication_pie(labels=None, *, reveal: bool = False, lang=None) 
     given = [(letter, guess) for (_, _, letter), guess in zip(SLICES, names) if guess]
     if given:
         parts.append(t("chart.pie.describe_labels", lang,
-                       labels=join_words([f"{letter} {quoted(g, 40)}" for letter, g in given], lang)))
+                       labels=join_words([f"{letter} {quote(g, 40)}" for letter, g in given], lang)))
     if reveal:
         answer = [f"{letter} {t(f'chart.pie.answer_{key}', lang).lower()} ({share}%)"
                   for key, share, letter in SLICES]

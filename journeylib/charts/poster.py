@@ -21,8 +21,9 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from ..i18n import check_language, t
 from ..images import open_stored
 from ..model import LIMITS, PHASES
+from ..text import join_words, quote, shorten, t_count
 from . import style
-from .journeymap import join_words, quoted, shorten, tint, tn, wrap_text
+from .journeymap import tint, wrap_text
 
 WIDTH = 12.0  # inches
 _MARGIN, _GAP = 0.4, 0.3
@@ -159,13 +160,14 @@ def describe_poster(workbook, *, lang=None) -> str:
         if not words and not images:
             parts.append(t("chart.poster.describe_empty", lang, phase=phase_name))
             continue
-        kw = (tn("chart.poster.describe_keywords", len(words), lang,
-                 words=join_words([quoted(w, 40) for w in words], lang))
-              if words else t("chart.poster.describe_no_keywords", lang))
-        im = (tn("chart.poster.describe_images", len(images), lang,
-                 names=join_words([quoted(img.name or "-", 40) for img in images], lang))
-              if images else t("chart.poster.describe_no_images", lang))
-        parts.append(t("chart.poster.describe_phase", lang, phase=phase_name, keywords=kw, images=im))
+        keywords_text = (t_count("chart.poster.describe_keywords", len(words), lang,
+                                 words=join_words([quote(w, 40) for w in words], lang))
+                         if words else t("chart.poster.describe_no_keywords", lang))
+        images_text = (t_count("chart.poster.describe_images", len(images), lang,
+                               names=join_words([quote(img.name or "-", 40) for img in images], lang))
+                       if images else t("chart.poster.describe_no_images", lang))
+        parts.append(t("chart.poster.describe_phase", lang, phase=phase_name, keywords=keywords_text,
+                       images=images_text))
     return " ".join(parts)
 
 

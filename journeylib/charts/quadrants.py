@@ -13,11 +13,11 @@ import functools
 import pandas as pd
 
 from ..analysis.ipa import QUADRANTS
-from ..analysis.metrics import format_number, format_percent, join_names
 from ..analysis.moments import II_QUADRANTS, importance_influence
 from ..errors import AnalysisError
 from ..i18n import check_language, t
 from ..model import Journey
+from ..text import format_number, format_percent, join_words, shorten
 from . import style
 
 __all__ = ["plot_ipa", "describe_ipa", "plot_importance_influence", "describe_importance_influence"]
@@ -35,12 +35,7 @@ _II_LOOK = {
     "standardise": (style.OKABE_ITO["reddish_purple"], "s", ("right", "bottom")),
     "accept": (style.NEUTRAL, "o", ("left", "bottom")),
 }
-_MAX_LABEL = 28
-
-
-def _short(text: str, limit: int = _MAX_LABEL) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+_MAX_LABEL = 28  # characters of a point's label
 
 
 def _value(value: float, lang: str, percent: bool = False) -> str:
@@ -245,7 +240,7 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
     r = 0.9 * _marker_area() ** 0.5 * px / 2 + 2
     for x_px, y_px in ax.transData.transform(np.column_stack([xs, ys])):
         obstacles.append((x_px - r, y_px - r, x_px + r, y_px + r))
-    _place_labels(ax, xs, ys, [_short(v) for v in order["label"]], obstacles)
+    _place_labels(ax, xs, ys, [shorten(v, _MAX_LABEL) for v in order["label"]], obstacles)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     pad = 1.9 * _font_size()
@@ -330,7 +325,7 @@ def describe_ipa(ipa_df: pd.DataFrame, *, lang: str | None = None) -> str:
 
 
 def _group(name: str, labels: list[str], lang: str) -> str:
-    listed = join_names(labels, lang, quote=True) if labels else t("chart.none", lang)
+    listed = join_words(labels, lang, quote=True) if labels else t("chart.none", lang)
     return f"{name} ({len(labels)}): {listed}."
 
 
