@@ -29,7 +29,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # exact versions from the lock (the same ones Binder installs), then the course library
-$(VENV)/.runtime: requirements/lock.txt pyproject.toml journeylib/labsettings.py journeylib/data/lab_overrides.json | $(PY)
+$(VENV)/.runtime: requirements/lock.txt pyproject.toml journeylib/labsettings.py journeylib/kernel.py journeylib/data/lab_overrides.json | $(PY)
 	$(PIP) install --quiet -r requirements/lock.txt
 	$(PIP) install --quiet --no-deps -e .
 	$(PY) -m journeylib.labsettings

@@ -14,6 +14,11 @@ server accepts websocket messages up to 64 MB (default ~10 MB), so an uploaded s
 or workbook within journeylib's own limits reaches the kernel instead of failing silently;
 and it enables this module as a server extension (the language links below).
 
+And it writes ``<sys.prefix>/share/jupyter/kernels/python3/kernel.json``, the environment's
+Python kernel, to start :mod:`journeylib.kernel` (ipykernel without its debugger, giving
+freed memory back after each cell), so every notebook, the lecture view and the tests run the
+same, lighter kernel.
+
 The lab's language
 ------------------
 JupyterLab takes its display language only from the setting ``locale`` of
@@ -57,6 +62,10 @@ def server_target(prefix: str | None = None) -> Path:
     return Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
 
 
+def kernel_target(prefix: str | None = None) -> Path:
+    return Path(prefix or sys.prefix) / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
+
+
 def language_config_dir(lang: str, prefix: str | None = None) -> Path:
     """The directory ``make lab LAB_LANG=<lang>`` puts on JUPYTER_CONFIG_PATH."""
     return Path(prefix or sys.prefix) / "share" / "jupyter" / "journeylib" / f"lab-{lang}"
@@ -80,6 +89,11 @@ def install(prefix: str | None = None) -> Path:
         labconfig = language_config_dir(lang, prefix) / "labconfig" / "default_setting_overrides.json"
         labconfig.parent.mkdir(parents=True, exist_ok=True)
         labconfig.write_text(json.dumps({TRANSLATION: {"locale": locale}}, indent=2) + "\n", encoding="utf-8")
+    from .kernel import kernel_spec
+
+    spec = kernel_target(prefix)
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    spec.write_text(json.dumps(kernel_spec(), indent=1) + "\n", encoding="utf-8")
     return path
 
 
