@@ -10,9 +10,11 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 LAB_LANG ?= nl
 # JupyterLab refuses to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# the whole suite: unit, property, widget, papermill and browser tests (every notebook in
-# Chromium, the lecture view in Voila) in parallel on every core; then strict nbval on every
-# stored notebook (one process: a notebook's cells run in order)
+# the whole suite: first the two quick source checks (the import-linter contracts of
+# pyproject.toml: the layering in docs/architecture.md; every stored notebook matches its
+# YAML source in tools/notebooks/), then unit, property, widget, papermill and browser tests
+# (every notebook in Chromium, the lecture view in Voila) in parallel on every core; then
+# strict nbval on every stored notebook (one process: a notebook's cells run in order)
 PYTEST_ARGS ?= -n auto --dist loadgroup
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
@@ -45,6 +47,8 @@ lab: $(VENV)/.runtime
 	  $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.test
+	$(BIN)/lint-imports --no-logo
+	$(PY) tools/build_notebooks.py --check
 	$(PY) -m pytest $(PYTEST_ARGS) tests
 	$(PY) -m pytest $(NBVAL) notebooks
 

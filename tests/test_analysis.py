@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -608,14 +606,5 @@ def test_number_helpers():
     assert metrics.join_names(["a"], "en") == "a" and metrics.join_names([], "en") == ""
 
 
-# --------------------------------------------------------------------------- layering
-
-def test_analysis_does_not_import_matplotlib_or_widgets():
-    code = (
-        "import sys\n"
-        "import journeylib.analysis.moments, journeylib.analysis.ipa, journeylib.analysis.service\n"
-        "import journeylib.analysis.channels, journeylib.analysis.brandfit, journeylib.analysis.metrics\n"
-        "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
+# The layering (analysis imports neither charts, widgets, matplotlib nor ipywidgets and reads no
+# files) is the import-linter contracts in pyproject.toml, checked by tests/test_layering.py.
