@@ -15,18 +15,47 @@ clashes with a formal one (:func:`compare_brands`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import pandas as pd
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
 from ..i18n import check_language, t
 from ..model import BrandEssence, BrandFitRating, validate
 
-__all__ = ["VERDICTS", "verdict", "verdict_rule", "fit_table", "compare_brands", "brand_label"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["VERDICTS", "FitRows", "verdict", "verdict_rule", "fit_rows", "fit_table", "compare_rows",
+           "compare_brands", "brand_label"]
 
 #: Verdict keys, best first (texts ``brandfit.verdict.<key>``).
 VERDICTS: tuple[str, ...] = ("fits", "neutral", "clashes")
 _RESERVED = {"behaviour", "brand", "brand_label", "total", "verdict", "verdict_key"}
+
+
+@dataclass(frozen=True)
+class FitRows:
+    """A brand-fit table as plain rows (dicts with the columns of :func:`fit_table` or
+    :func:`compare_brands`), for charts and widgets: pandas is loaded only by :meth:`frame`,
+    so a notebook that only shows brand fit does not carry pandas (~35 MB per kernel).
+    ``words``: the essence-word columns (one brand); ``brands``: the brands (several)."""
+
+    rows: tuple[dict, ...]
+    words: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        table = pd.DataFrame(list(self.rows))
+        if self.words:
+            table.attrs["words"] = list(self.words)
+        if self.brands:
+            table.attrs["brands"] = list(self.brands)
+        return table
 
 
 def verdict(scores: Sequence[int]) -> str:
@@ -73,7 +102,7 @@ def _words(essence_words, lang: str) -> list[str]:
     return columns
 
 
-def fit_table(ratings: Iterable, essence_words, brand: str | None = None, *, lang: str | None = None) -> pd.DataFrame:
+def fit_table(ratings: Iterable, essence_words, brand: str | None = None, *, lang: str | None = None) -> "pd.DataFrame":
     """Behaviour x essence-word scores, with total and verdict, for one brand.
 
     ``essence_words`` is a :class:`BrandEssence` or three words (empty ones become
@@ -82,6 +111,11 @@ def fit_table(ratings: Iterable, essence_words, brand: str | None = None, *, lan
     per essence word, ``total`` (-6..6), ``verdict_key`` and ``verdict`` (translated).
     Rows keep the order of the ratings. ``attrs["words"]`` lists the word columns.
     """
+    return fit_rows(ratings, essence_words, brand, lang=lang).frame()
+
+
+def fit_rows(ratings: Iterable, essence_words, brand: str | None = None, *, lang: str | None = None) -> FitRows:
+    """:func:`fit_table` as :class:`FitRows` (no pandas)."""
     lang = check_language(lang)
     words = _words(essence_words, lang)
     rated = _ratings(ratings)
@@ -101,12 +135,10 @@ def fit_table(ratings: Iterable, essence_words, brand: str | None = None, *, lan
         key = verdict(r.scores)
         row.update(total=sum(r.scores), verdict_key=key, verdict=t(f"brandfit.verdict.{key}", lang))
         rows.append(row)
-    table = pd.DataFrame(rows)
-    table.attrs["words"] = words
-    return table
+    return FitRows(tuple(rows), words=tuple(words))
 
 
-def compare_brands(ratings: Iterable, *, lang: str | None = None) -> pd.DataFrame:
+def compare_brands(ratings: Iterable, *, lang: str | None = None) -> "pd.DataFrame":
     """The same behaviours across brands: one row per (behaviour, brand).
 
     Columns ``behaviour, brand, brand_label, total, verdict_key, verdict, differs``;
@@ -115,6 +147,11 @@ def compare_brands(ratings: Iterable, *, lang: str | None = None) -> pd.DataFram
     first written) and brands in order of first appearance.
     ``attrs["brands"]`` lists the brands.
     """
+    return compare_rows(ratings, lang=lang).frame()
+
+
+def compare_rows(ratings: Iterable, *, lang: str | None = None) -> FitRows:
+    """:func:`compare_brands` as :class:`FitRows` (no pandas)."""
     lang = check_language(lang)
     rated = _ratings(ratings)
     if not rated:
@@ -141,6 +178,4 @@ def compare_brands(ratings: Iterable, *, lang: str | None = None) -> pd.DataFram
                     "differs": differs,
                 }
             )
-    table = pd.DataFrame(rows)
-    table.attrs["brands"] = brands
-    return table
+    return FitRows(tuple(rows), brands=tuple(brands))

@@ -6,11 +6,10 @@ the verdict; with several brands each brand has its own colour and hatching (leg
 """
 from __future__ import annotations
 
+import sys
 import textwrap
 
-import pandas as pd
-
-from ..analysis.brandfit import VERDICTS, compare_brands
+from ..analysis.brandfit import VERDICTS, FitRows, compare_rows
 from ..errors import AnalysisError
 from ..i18n import check_language, t
 from ..text import format_signed, join_words
@@ -22,15 +21,25 @@ _VERDICT_LOOK = {"fits": (style.GOOD, ""), "neutral": (style.NEUTRAL, ".."), "cl
 _BRAND_LOOK = [(style.PALETTE[0], ""), (style.PALETTE[1], "//"), (style.PALETTE[2], ".."), (style.PALETTE[4], "xx")]
 
 
-def _table(data, lang: str) -> pd.DataFrame:
-    if isinstance(data, pd.DataFrame):
+def _table(data, lang: str) -> FitRows:
+    """The rows to draw: from fit_rows/compare_rows, a DataFrame of fit_table/compare_brands, or
+    ratings. A DataFrame can only come from a caller that loaded pandas: it is recognised
+    without importing pandas here (charts of ratings need no pandas)."""
+    if isinstance(data, FitRows):
+        rows, words = data.rows, data.words
+    else:
+        pd = sys.modules.get("pandas")
+        if pd is None or not isinstance(data, pd.DataFrame):
+            return compare_rows(data, lang=lang)
         if not {"behaviour", "total", "verdict_key"} <= set(data.columns):
             raise AnalysisError("analysis.chart.brandfit_input", kind="DataFrame")
-        table = data.copy()
-        if "brand_label" not in table:
-            table["brand_label"] = table["brand"] if "brand" in table else ""
-        return table
-    return compare_brands(data, lang=lang)
+        rows, words = tuple(data.to_dict("records")), tuple(data.attrs.get("words") or ())
+    rows = tuple({**row, "brand_label": row.get("brand_label", row.get("brand", ""))} for row in rows)
+    return FitRows(rows, words=words)
+
+
+def _ordered(values) -> list:
+    return list(dict.fromkeys(values))
 
 
 def plot_brand_fit(fit_table_or_ratings, *, ax=None, lang: str | None = None, title: str | None = None):
@@ -38,14 +47,13 @@ def plot_brand_fit(fit_table_or_ratings, *, ax=None, lang: str | None = None, ti
     lang = check_language(lang)
     table = _table(fit_table_or_ratings, lang)
     ax = style.get_ax(ax)
-    behaviours = list(dict.fromkeys(table["behaviour"]))
-    brands = list(dict.fromkeys(table["brand_label"]))
+    behaviours = _ordered(row["behaviour"] for row in table.rows)
+    brands = _ordered(row["brand_label"] for row in table.rows)
     many = len(brands) > 1
     height = 0.8 / len(brands)
     for b, brand in enumerate(brands):
-        part = table[table["brand_label"] == brand]
         ys, totals, keys = [], [], []
-        for _, row in part.iterrows():
+        for row in (row for row in table.rows if row["brand_label"] == brand):
             y = behaviours.index(row["behaviour"])
             if many:  # grouped: one slot per brand within the behaviour's row
                 y += -0.4 + height * (b + 0.5)
@@ -94,31 +102,32 @@ def describe_brand_fit(fit_table_or_ratings, *, lang: str | None = None) -> str:
     """Alt text: per verdict which behaviours (one brand), or how brands differ (several)."""
     lang = check_language(lang)
     table = _table(fit_table_or_ratings, lang)
-    brands = list(dict.fromkeys(table["brand_label"]))
-    behaviours = list(dict.fromkeys(table["behaviour"]))
+    brands = _ordered(row["brand_label"] for row in table.rows)
+    behaviours = _ordered(row["behaviour"] for row in table.rows)
     if len(brands) == 1:
-        words = table.attrs.get("words")
+        words = table.words
         head = t(
             "chart.brandfit.describe_words" if words else "chart.brandfit.describe", lang,
             n=len(behaviours), brand=brands[0], words=join_words(list(words or []), lang, quote=True),
         )
         parts = [head]
         for key in VERDICTS:
-            part = table[table["verdict_key"] == key].sort_values(["total", "behaviour"], ascending=[False, True])
-            items = [f"'{row.behaviour}' ({format_signed(row.total, lang)})" for row in part.itertuples()]
+            part = sorted((row for row in table.rows if row["verdict_key"] == key),
+                          key=lambda row: (-row["total"], row["behaviour"]))
+            items = [f"'{row['behaviour']}' ({format_signed(row['total'], lang)})" for row in part]
             listed = ", ".join(items) if items else t("chart.none", lang)
             parts.append(f"{t(f'brandfit.verdict.{key}', lang).capitalize()}: {listed}.")
         return " ".join(parts)
     parts = [t("chart.brandfit.describe_many", lang, n=len(behaviours), brands=join_words(brands, lang))]
     differing = []
     for behaviour in behaviours:
-        rows = table[table["behaviour"] == behaviour]
+        rows = [row for row in table.rows if row["behaviour"] == behaviour]
         items = [
-            f"{row.brand_label} {format_signed(row.total, lang)} ({t(f'brandfit.verdict.{row.verdict_key}', lang)})"
-            for row in rows.itertuples()
+            f"{row['brand_label']} {format_signed(row['total'], lang)} ({t('brandfit.verdict.' + row['verdict_key'], lang)})"
+            for row in rows
         ]
         parts.append(f"'{behaviour}': {', '.join(items)}.")
-        if rows["verdict_key"].nunique() > 1:
+        if len({row["verdict_key"] for row in rows}) > 1:
             differing.append(behaviour)
     if differing:
         parts.append(t("chart.brandfit.differs", lang, behaviours=join_words(differing, lang, quote=True)))

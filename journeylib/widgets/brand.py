@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..analysis.brandfit import fit_table, verdict, verdict_rule
+from ..analysis.brandfit import fit_rows, verdict, verdict_rule
 from ..analysis.metrics import format_signed
 from ..charts import style
 from ..charts.brandfit import describe_brand_fit, plot_brand_fit
@@ -367,7 +367,7 @@ class BrandFitCheck(JourneyWidget):
     def _table(self):
         own = self.brand.organisation
         rated = [r.model_copy(update={"brand": own}) for r in self.ratings()]
-        return fit_table(rated, self.brand, brand=own) if rated else None
+        return fit_rows(rated, self.brand, brand=own) if rated else None
 
     # -- display
     def __repr__(self) -> str:
