@@ -30,12 +30,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
 from ..i18n import check_language, t
 from ..model import Journey
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "COMPONENTS",
@@ -43,6 +45,7 @@ __all__ = [
     "II_QUADRANTS",
     "PeakEnd",
     "mot_scores",
+    "mot_rows",
     "explain_weights",
     "check_weights",
     "peak_end",
@@ -112,7 +115,7 @@ def check_weights(weights: Mapping[str, float] | None = None) -> dict[str, float
     return {name: round(merged[name] / total, 12) for name in COMPONENTS}
 
 
-def mot_scores(journey: Journey, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def mot_scores(journey: Journey, weights: Mapping[str, float] | None = None) -> "pd.DataFrame":
     """Rank the touchpoints of ``journey`` as candidate moments of truth.
 
     Columns: ``id, name, phase``; per component ``<c>_raw`` (the rating it comes from),
@@ -122,6 +125,17 @@ def mot_scores(journey: Journey, weights: Mapping[str, float] | None = None) -> 
     first; equal scores by name, then id, so the order of the touchpoints in the journey
     does not matter. ``attrs["weights"]`` holds the weights used (summing to 1).
     """
+    import pandas as pd
+
+    w = check_weights(weights)
+    table = pd.DataFrame(mot_rows(journey, w))
+    table.attrs["weights"] = w
+    return table
+
+
+def mot_rows(journey: Journey, weights: Mapping[str, float] | None = None) -> list[dict]:
+    """:func:`mot_scores` as plain rows (dicts with its columns, in its order), without pandas:
+    for the report and the demo workbooks, which need only the ranking."""
     touchpoints = touchpoints_of(journey)
     w = check_weights(weights)
     rows = []
@@ -138,20 +152,22 @@ def mot_scores(journey: Journey, weights: Mapping[str, float] | None = None) -> 
             row[f"{c}_part"] = part
             score += part
         row["score"] = score
-        row["moment_of_truth"] = tp.moment_of_truth
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    table["_key"] = table["score"].round(9)
-    table = table.sort_values(["_key", "name", "id"], ascending=[False, True, True], kind="stable")
-    rank = table["_key"].rank(method="min", ascending=False).astype(int)
-    table.insert(table.columns.get_loc("score") + 1, "rank", rank)
-    table = table.drop(columns="_key").reset_index(drop=True)
-    table.attrs["weights"] = w
-    return table
+        rows.append((round(score, 9), row, tp.moment_of_truth))
+    # highest score first (compared at 9 decimals: no float noise), then name, then id;
+    # equal scores share the best rank ("min" ranking)
+    rows.sort(key=lambda item: (-item[0], item[1]["name"], item[1]["id"]))
+    ranked = []
+    for key, row, marked in rows:
+        row["rank"] = 1 + sum(other > key for other, _, _ in rows)
+        row["moment_of_truth"] = marked
+        ranked.append(row)
+    return ranked
 
 
-def explain_weights(lang: str | None = None, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def explain_weights(lang: str | None = None, weights: Mapping[str, float] | None = None) -> "pd.DataFrame":
     """One row per component: its name, weight (scaled to sum 1), raw value and why it counts."""
+    import pandas as pd
+
     lang = check_language(lang)
     w = check_weights(weights)
     return pd.DataFrame(
@@ -219,7 +235,7 @@ def ii_quadrant(importance: float, influence: float, cross: float = 3) -> str:
     return "standardise" if influence >= cross else "accept"
 
 
-def importance_influence(journey: Journey) -> pd.DataFrame:
+def importance_influence(journey: Journey) -> "pd.DataFrame":
     """Which steps matter, and on which do we have influence ("Example WOW").
 
     Columns ``id, name, phase, importance, influence, quadrant`` in journey order. The
@@ -228,6 +244,8 @@ def importance_influence(journey: Journey) -> pd.DataFrame:
     prepare for it and catch the customer), ``standardise`` (in our hands, matters less:
     a standard way of working), ``accept`` (matters less, little influence).
     """
+    import pandas as pd
+
     touchpoints = touchpoints_of(journey)
     table = pd.DataFrame(
         {
