@@ -1,5 +1,6 @@
 """Every message exists in both languages, with the same placeholders."""
 import json
+import string
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,61 @@ def test_locale_files_mirror_each_other():
     )
 
 
+class Anything:
+    """A value for any placeholder: fits every format spec, attribute and index."""
+
+    def __format__(self, spec):
+        return "7"
+
+    def __getattr__(self, name):
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+
+def fields(text: str) -> list[tuple[str, str, str]]:
+    """(name, conversion, format spec) of every placeholder; ValueError for a stray brace."""
+    return sorted({(name, conv or "", spec or "") for _, name, spec, conv in string.Formatter().parse(text)
+                   if name is not None})
+
+
+def placeholder_problems(nl: str, en: str) -> list[str]:
+    """What is wrong with the placeholders of one message in its two languages ([] if nothing)."""
+    try:
+        a, b = fields(nl), fields(en)
+    except ValueError as exc:  # "{" without "}", "}" alone
+        return [f"broken brace: {exc}"]
+    problems = []
+    if a != b:
+        problems.append(f"nl has {a}, en has {b}")
+    if any(not name or name.split(".")[0].split("[")[0].isdigit() for name, _, _ in a + b):
+        problems.append("positional placeholder: t() fills in names only")
+    for lang, text, found in (("nl", nl, a), ("en", en, b)):
+        if not found and ("{{" in text or "}}" in text):  # t() formats only when there are fields
+            problems.append(f"{lang}: '{{{{' or '}}}}' without placeholders is shown doubled")
+    return problems
+
+
+def test_placeholder_problems_are_found():
+    assert placeholder_problems("{n} kamers", "{n} rooms") == []
+    assert placeholder_problems("{n} kamers", "{count} rooms")
+    assert placeholder_problems("{share:.0%} van", "{share} of")  # a format spec lost in translation
+    assert placeholder_problems("{name!r} ontbreekt", "{name} is missing")
+    assert placeholder_problems("{} kamers", "{} rooms")
+    assert placeholder_problems("{n kamers", "{n} rooms")
+    assert placeholder_problems("{n} kamers", "{n} rooms}")
+    assert placeholder_problems("zoals {{x}}", "such as {{x}}")
+    assert placeholder_problems("zoals {{x}} ({n})", "such as {{x}} ({n})") == []
+
+
 @pytest.mark.parametrize("key", sorted(i18n.keys("nl")))
 def test_placeholders_and_text_per_key(key):
-    assert i18n.placeholders("nl", key) == i18n.placeholders("en", key), key
-    assert i18n.t(key, "nl").strip() if not i18n.placeholders("nl", key) else True
+    nl, en = i18n._load("nl")[key], i18n._load("en")[key]
+    assert placeholder_problems(nl, en) == [], key
+    values = {name.split(".")[0].split("[")[0]: Anything() for name, _, _ in fields(nl)}
+    for lang in ("nl", "en"):  # the message can be shown, and says something
+        assert i18n.t(key, lang, **values).strip(), (key, lang)
 
 
 def test_translations_are_not_copies():
@@ -36,7 +88,9 @@ def test_translations_are_not_copies():
 
 
 def test_locale_files_are_valid_json_objects_of_strings():
-    for file in LOCALES.glob("*/*.json"):
+    files = sorted(LOCALES.glob("*/*.json"))
+    assert len(files) >= 20, files
+    for file in files:
         data = json.loads(file.read_text(encoding="utf-8"))
         assert isinstance(data, dict) and all(isinstance(v, str) for v in data.values()), file
 

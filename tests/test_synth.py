@@ -94,10 +94,12 @@ def test_rating_means_follow_the_case_performance(name):
     df = load_survey(name)
     perf = {tp.id: tp.performance for j in case.journeys for tp in j.touchpoints}
     means = df[list(perf)].mean()
-    low = [k for k, p in perf.items() if p <= 2]
-    high = [k for k, p in perf.items() if p >= 4]
-    if low and high:
-        assert means[low].max() < means[high].min()
+    levels = sorted(set(perf.values()))
+    assert len(levels) >= 3, levels
+    for lower, higher in zip(levels, levels[1:]):  # every touchpoint of a better level rates higher
+        below = [k for k, p in perf.items() if p == lower]
+        above = [k for k, p in perf.items() if p == higher]
+        assert means[below].max() < means[above].min(), (lower, higher)
 
 
 def test_make_survey_equals_the_csv():
