@@ -61,3 +61,25 @@ def test_widget_charts_drawn_without_the_check_stay_inside_their_figure(chart, l
         plt.close(fig)
     finally:
         style.lecture_style(False)
+
+
+@pytest.mark.parametrize("name", ["TouchpointMapper", "MomentsOfTruthExplorer", "KeyDriverExplorer",
+                                  "BrandEssenceBuilder", "WorkbookBar"])
+def test_closing_a_view_unsubscribes_once_and_closes_its_controls(name, airlines, monkeypatch, close_widgets):
+    """One way to close a view: ``close()`` (twice is harmless); it leaves the session once,
+    stops following the language and closes every control it made, shown or not."""
+    import journeylib.widgets as widgets
+    from journeylib.widgets import base
+
+    view = getattr(widgets, name)(airlines)
+    calls = []
+    original = type(airlines).unobserve
+    monkeypatch.setattr(type(airlines), "unobserve",
+                        lambda session, callback: (calls.append(callback), original(session, callback))[1])
+    controls = view._own_widgets()
+    assert not view.closed and view in base._LIVE and len(controls) > 3
+    view.close()
+    view.close()
+    assert len(calls) == 1 and calls[0] == view._on_session_event
+    assert view.closed and view not in base._LIVE
+    assert all(control.comm is None for control in controls)

@@ -16,6 +16,19 @@
   reach JupyterLab's shortcuts. The root carries the CSS class ``jl-widget``.
 * When another notebook (another kernel) changes the workbook, the session emits "external"
   and the view shows the new values (``refresh``), as after an upload.
+
+The toolkit every view is built from (docs/architecture.md, "A new widget"):
+
+* :class:`FieldBinding` (``view.bind(control, ...)``): a control bound to one workbook field,
+  validated on change, the message shown under the control;
+* ``view.quietly()``: the view sets its own controls without their observers reacting
+  (``view.on_change(control, handler)`` observes a control outside those updates);
+* layouts: :data:`WIDE`, :func:`row`, :func:`stack`, :func:`beside`, :func:`fit`, :func:`up_to`,
+  :func:`full`;
+* :class:`Explorer`, :class:`FigureCache`, :func:`set_options` for the analysis views;
+* ``view.close()``: the one way to end a view (idempotent; ``view.closed`` says it happened).
+
+Widget modules import this module, :mod:`.guard` and :mod:`.upload`, never each other.
 """
 from __future__ import annotations
 
@@ -23,16 +36,24 @@ import base64
 import html
 import re
 import weakref
+from collections import OrderedDict
+from contextlib import contextmanager
+from typing import Any, Callable
 
 import ipywidgets as W
 
 from .. import i18n
 from ..charts.export import figure_png, figure_svg
 from ..errors import JourneyError
-from ..i18n import t
+from ..i18n import get_language, t
 
 ERROR_STYLE = "color:#B00020;font-weight:600"
 OK_STYLE = "color:#006644"
+#: A wrong answer is part of learning, not a fault: calm feedback in a neutral colour
+#: (no red, no ⚠, no role=alert), with the explanation and a hint.
+NOTE_STYLE = "color:#37474F"
+#: A control's ``style`` whose label is as wide as its text (never cut to ipywidgets' 8em).
+WIDE = {"description_width": "initial"}
 
 
 def esc(text: str) -> str:
@@ -100,6 +121,143 @@ def show_figure(out: W.Output, fig, description: str = "", fmt: str = "svg", dpi
     out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole),)
 
 
+def detached_axes(figsize):
+    """An Axes on a figure of its own, in the course style but outside pyplot, so a view
+    may redraw from the autosave thread without touching pyplot's global figure list."""
+    from matplotlib.figure import Figure
+
+    from ..charts import style
+
+    style.apply()
+    return Figure(figsize=figsize).add_subplot()
+
+
+# --------------------------------------------------------------------------- layouts
+#
+# The few layouts every view uses. Each call makes a new ``Layout``: one shared by two
+# controls would hide both when one is hidden (``layout.display = "none"``).
+
+def fit(**more) -> W.Layout:
+    """As wide as the content (buttons: the whole description, in every language)."""
+    return W.Layout(width="auto", **more)
+
+
+def up_to(width: str, **more) -> W.Layout:
+    """``width`` wide, narrower on a small screen (``min(<width>, 100%)``)."""
+    return W.Layout(width=f"min({width}, 100%)", **more)
+
+
+def full(**more) -> W.Layout:
+    """The whole width of the view."""
+    return W.Layout(width="100%", **more)
+
+
+def row(children=(), *, gap: str = "0.6em", align: str = "center", **more) -> W.Box:
+    """Controls side by side that wrap onto the next line when the view is narrow."""
+    return W.Box(list(children), layout=W.Layout(flex_flow="row wrap", align_items=align, grid_gap=gap, **more))
+
+
+def stack(children=(), *, gap: str = "0.3em", **more) -> W.VBox:
+    """Controls one under the other, ``gap`` apart."""
+    return W.VBox(list(children), layout=W.Layout(grid_gap=gap, **more))
+
+
+def beside(form, chart, *, form_width: str = "26em", form_min: str = "20em", gap: str = "0.2em") -> W.Box:
+    """The form of a view beside its chart (``chart``: the Output and its caption); the
+    chart goes under the form on a narrow screen."""
+    left = stack(form, gap=gap, flex=f"1 1 {form_width}", min_width=form_min)
+    right = W.VBox(list(chart), layout=W.Layout(flex="1 1 34em", min_width="min(100%, 40em)"))
+    return row([left, right], gap="1.5em", align="flex-start", width="100%")
+
+
+def chart_area() -> tuple[W.Output, W.HTML]:
+    """The Output a view draws its chart into, and the caption (its description) under it."""
+    return W.Output(layout=full()), W.HTML(layout=full())
+
+
+# --------------------------------------------------------------------------- field bindings
+
+def one_line(text) -> str:
+    """``text`` with runs of white space as one space, no space at the ends."""
+    return " ".join(str(text).split())
+
+
+def attribute(target: Callable[[], Any], name: str):
+    """``get`` and ``put`` for :class:`FieldBinding`: field ``name`` of the model ``target()``
+    (looked up at every change: an upload replaces the workbook), set through
+    :func:`journeylib.model.assign` (validated; a refused value raises JourneyError)."""
+    from ..model import assign
+
+    return (lambda: getattr(target(), name)), (lambda value: assign(target(), name, value))
+
+
+class FieldBinding:
+    """One control bound to one field of the workbook, validated on change.
+
+    On every change of ``control.value`` (unless its view is :meth:`~JourneyWidget.quietly`
+    setting it): ``read`` turns the control's value into the field's (tidying spaces, say),
+    ``check`` may refuse it with a message, ``put`` stores it (a JourneyError refuses it and is
+    shown in :attr:`message`, naming the field by ``label()``), and ``after(old, new)`` runs
+    (save, redraw). A value equal to the stored one changes nothing. After a change the
+    control shows the value as stored. :meth:`show` puts the stored value in the control.
+
+    ``get``/``put``: see :func:`attribute`; ``active``: whether there is a field to edit now
+    (the mapper's form without a selected touchpoint has none); ``write``: the stored value as
+    the control shows it.
+    """
+
+    def __init__(self, view: "JourneyWidget", control, *, get, put, label: Callable[[], str],
+                 read: Callable = None, write: Callable = None, check: Callable = None,
+                 after: Callable = None, active: Callable[[], bool] = None):
+        self.view, self.control, self.message = view, control, FieldMessage()
+        self.get, self.put, self.label = get, put, label
+        self.read = read or (lambda value: value)
+        self.write = write or (lambda value: value)
+        self.check, self.after, self.active = check, after, active
+        view.on_change(control, lambda _change: self.changed())
+
+    @property
+    def parts(self) -> tuple:
+        """The control and its message, to place in a layout."""
+        return self.control, self.message
+
+    def show(self) -> None:
+        """The stored value in the control (quietly), the message cleared."""
+        self.message.clear()
+        if self.active is None or self.active():
+            self.set_control(self.get())
+
+    def set_control(self, value) -> None:
+        shown = self.write(value)
+        if self.control.value != shown:
+            with self.view.quietly():
+                self.control.value = shown
+
+    def changed(self) -> None:
+        if self.active is not None and not self.active():
+            return
+        value = self.read(self.control.value)
+        old = self.get()
+        if value == old:
+            self.message.clear()
+            return
+        problem = self.check(value) if self.check is not None else None
+        if problem:
+            self.message.error(problem)
+            return
+        try:
+            self.put(value)
+        except JourneyError as exc:
+            self.message.error(named_error(exc, self.label()))
+            return
+        self.message.clear()
+        self.set_control(self.get())  # as stored (spaces tidied)
+        if self.after is not None:
+            self.after(old, self.get())
+
+
+# --------------------------------------------------------------------------- the base class
+
 _LIVE: "weakref.WeakSet[JourneyWidget]" = weakref.WeakSet()
 
 
@@ -118,10 +276,14 @@ i18n.on_language_change(_on_language)
 class JourneyWidget(W.VBox):
     """Base class: a view over a workbook session with a stable repr and a description."""
 
+    _quiet_depth = 0  # > 0 while the view sets its own controls (see quietly)
+    _closed = False
+
     def __init__(self, session=None, **kwargs):
         from .guard import ConnectionGuard
 
         self.guard_view = ConnectionGuard()
+        self.bindings: list[FieldBinding] = []
         super().__init__(**kwargs)
         self.add_class("jl-widget")
         self.observe(self._keep_guard_first, names="children")
@@ -148,22 +310,78 @@ class JourneyWidget(W.VBox):
     def refresh(self) -> None:
         """Redraw from ``session.workbook`` (after an upload replaced it)."""
 
-    # -- shared behaviour
+    # -- quiet updates and field bindings
+    @contextmanager
+    def quietly(self):
+        """Set the view's own controls without their observers reacting: a value the view
+        shows is not an edit by the learner. Nests; observers registered with
+        :meth:`on_change` or :meth:`bind` do nothing inside it."""
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
+
+    @property
+    def quiet(self) -> bool:
+        """True inside :meth:`quietly`."""
+        return self._quiet_depth > 0
+
+    def on_change(self, control, handler, names: str = "value") -> None:
+        """Call ``handler(change)`` when the learner changes ``control`` (not when the view
+        sets it :meth:`quietly`)."""
+        control.observe(lambda change: None if self.quiet else handler(change), names=names)
+
+    def bind(self, control, *, get, put, label, **options) -> FieldBinding:
+        """Bind ``control`` to one field (see :class:`FieldBinding`); :meth:`show_fields` shows
+        every bound field again."""
+        binding = FieldBinding(self, control, get=get, put=put, label=label, **options)
+        self.bindings.append(binding)
+        return binding
+
+    def show_fields(self) -> None:
+        """Every bound control shows its field as stored; their messages are cleared."""
+        for binding in self.bindings:
+            binding.show()
+
+    # -- closing: the one way a view ends
     @property
     def closed(self) -> bool:
         """True after ``close()``: the view no longer follows session or language."""
-        return getattr(self, "comm", None) is None
+        return self._closed or getattr(self, "comm", None) is None
 
     def close(self) -> None:
-        """Close the view: it stops following the session and the language."""
+        """Close the view and every control it made: it stops following the session and the
+        language. Closing twice does nothing the second time."""
+        if self._closed:
+            return
+        self._closed = True
+        _LIVE.discard(self)
         session = getattr(self, "session", None)  # None when __init__ failed half-way (refused input)
         if session is not None:
             session.unobserve(self._on_session_event)
-        _LIVE.discard(self)
-        guard = getattr(self, "guard_view", None)
-        if guard is not None:
-            guard.close()
+        for widget in self._own_widgets():
+            widget.close()
         super().close()
+
+    def _own_widgets(self) -> list:
+        """The controls of the view, shown or not (a mapper without a journey keeps its form
+        aside): every widget among its attributes and children, and theirs."""
+        found: dict[int, W.Widget] = {}
+        stack_ = [value for name, value in vars(self).items() if not name.startswith("_trait")]
+        stack_ += list(self.children)
+        while stack_:
+            item = stack_.pop()
+            if isinstance(item, dict):
+                stack_.extend(item.values())
+            elif isinstance(item, (list, tuple)):
+                stack_.extend(item)
+            elif isinstance(item, FieldBinding):
+                stack_.extend(item.parts)
+            elif isinstance(item, W.Widget) and item is not self and id(item) not in found:
+                found[id(item)] = item
+                stack_.extend(getattr(item, "children", ()))
+        return list(found.values())
 
     def _on_session_event(self, event: str, session) -> None:
         if event in ("replaced", "external"):
@@ -220,3 +438,73 @@ class JourneyWidget(W.VBox):
     @staticmethod
     def label(key: str, **params) -> str:
         return t(key, **params)
+
+
+# --------------------------------------------------------------------------- the analysis views
+
+class FigureCache:
+    """Rendered charts (Output states) by content key, the most recent few kept.
+
+    ``show(out, key, make, description)`` puts the chart for ``key`` into ``out``: from the
+    cache when it was drawn before, else ``make()`` (returning a Figure) is drawn with
+    :func:`figure_output_data` (SVG). The key must hold everything the picture depends on;
+    language and projector style are added here.
+    """
+
+    def __init__(self, size: int = 12):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def show(self, out: W.Output, key, make, description: str, *, whole: bool = True) -> bool:
+        """Fill ``out``; returns True when the chart had to be drawn. ``whole=False`` for a
+        chart that keeps every text inside its figure (see ``charts.export.figure_svg``)."""
+        from ..charts import style
+
+        full_key = (key, get_language(), style.is_lecture(), description)
+        cached = self._items.get(full_key)
+        if cached is None:
+            cached = figure_output_data(make(), description, whole=whole)
+            self._items[full_key] = cached
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            drawn = True
+        else:
+            self._items.move_to_end(full_key)
+            drawn = False
+        out.outputs = (cached,)
+        return drawn
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+#: One cache for every explorer in the kernel: running a cell again, or a second view of
+#: the same journey, shows the charts at once.
+FIGURES = FigureCache(24)
+
+
+def set_options(widget, options) -> None:
+    """Give a selection widget new (translated) options and keep its value.
+
+    ipywidgets resets the value when the options change; the caller sets the options
+    :meth:`~JourneyWidget.quietly`.
+    """
+    value = widget.value
+    widget.options = options
+    values = [v for _label, v in options]
+    if isinstance(value, tuple):
+        widget.value = tuple(v for v in value if v in values)
+    elif value in values:
+        widget.value = value
+
+
+class Explorer(JourneyWidget):
+    """What the analysis views (moments of truth, key drivers) share: the chart cache and
+    section headings."""
+
+    figures = FIGURES
+
+    @staticmethod
+    def _heading(title_key: str, intro_key: str) -> str:
+        return (f"<h3 style='margin:1.2em 0 0.2em 0'>{esc(t(title_key))}</h3>"
+                f"<p style='margin:0 0 0.5em 0'>{esc(t(intro_key))}</p>")

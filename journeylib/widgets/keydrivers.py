@@ -32,9 +32,8 @@ from ..charts.quadrants import describe_ipa, plot_ipa
 from ..errors import CaseError, JourneyError, LimitError
 from ..i18n import get_language, has, t
 from ..textfile import read_bytes
-from .base import OK_STYLE, FieldMessage, esc
+from .base import OK_STYLE, WIDE, Explorer, FieldMessage, esc, fit, row, set_options
 from .upload import UploadButton
-from .moments import Explorer, closed, set_options
 
 __all__ = ["KeyDriverExplorer"]
 
@@ -198,51 +197,49 @@ class KeyDriverExplorer(Explorer):
         self.result: pd.DataFrame | None = None
         self.ipa: pd.DataFrame | None = None
         self.problem: JourneyError | None = None
-        wide = {"description_width": "initial"}
 
         self.intro = W.HTML()
-        self.source = W.Dropdown(style=wide, layout=W.Layout(width="auto", min_width="26em"))
-        self.source.observe(self._on_source, names="value")
+        self.source = W.Dropdown(style=WIDE, layout=fit(min_width="26em"))
+        self.on_change(self.source, self._on_source)
         self.upload = UploadButton(accept=".csv,.txt,text/csv", multiple=False)
-        self.upload.observe(self._on_upload, names="value")
+        self.on_change(self.upload, self._on_upload)
         self.csv_layout = W.ToggleButtons(options=[("auto", "auto"), ("plain", "plain"), ("airline", "airline")],
-                                          value="auto", style=wide)
-        self.csv_layout.observe(self._on_csv_layout, names="value")
+                                          value="auto", style=WIDE)
+        self.on_change(self.csv_layout, self._on_csv_layout)
         self.source_msg = FieldMessage()
-        self.outcome = W.Dropdown(style=wide, layout=W.Layout(width="auto", min_width="24em"))
-        self.outcome.observe(self._on_outcome, names="value")
+        self.outcome = W.Dropdown(style=WIDE, layout=fit(min_width="24em"))
+        self.on_change(self.outcome, self._on_outcome)
         self.outcome_msg = NoteMessage()
         self._default_outcome = False  # the outcome shown is the default: say how it was chosen
-        self.drivers = W.SelectMultiple(rows=10, style=wide, layout=W.Layout(width="auto", min_width="30em"))
-        self.drivers.observe(self._on_drivers, names="value")
-        self.default_drivers = W.Button(icon="check-square-o", layout=W.Layout(width="auto"))
+        self.drivers = W.SelectMultiple(rows=10, style=WIDE, layout=fit(min_width="30em"))
+        self.on_change(self.drivers, self._on_drivers)
+        self.default_drivers = W.Button(icon="check-square-o", layout=fit())
         self.default_drivers.on_click(lambda _b: self._select_default_drivers())
         self.drivers_msg = NoteMessage()
-        self.method = W.ToggleButtons(options=[(m, m) for m in METHODS], value="shapley", style=wide)
-        self.method.observe(self._on_method, names="value")
+        self.method = W.ToggleButtons(options=[(m, m) for m in METHODS], value="shapley", style=WIDE)
+        self.on_change(self.method, self._on_method)
         self.drivers_title = W.HTML()
         self.drivers_out = W.Output(layout=W.Layout(min_height="16em"))
         self.drivers_text = W.HTML()
         self.ipa_title = W.HTML()
-        self.crosshair = W.ToggleButtons(options=[(c, c) for c in DERIVED_CROSSHAIRS], value="mean", style=wide)
-        self.crosshair.observe(self._on_crosshair, names="value")
+        self.crosshair = W.ToggleButtons(options=[(c, c) for c in DERIVED_CROSSHAIRS], value="mean", style=WIDE)
+        self.on_change(self.crosshair, self._on_crosshair)
         self.ipa_msg = FieldMessage()
         self.ipa_out = W.Output(layout=W.Layout(min_height="16em"))
         self.ipa_text = W.HTML()
         self.choices_title = W.HTML()
 
-        row = dict(align_items="center", flex_flow="row wrap", grid_gap="0.8em")
         self.children = [
             self.intro,
             self.choices_title,
-            W.HBox([self.source, self.upload, self.csv_layout], layout=W.Layout(**row)),
+            row([self.source, self.upload, self.csv_layout], gap="0.8em"),
             self.source_msg,
-            W.HBox([self.outcome, self.outcome_msg], layout=W.Layout(**row)),
-            W.HBox([self.drivers, W.VBox([self.default_drivers, self.drivers_msg], layout=W.Layout(
-                max_width="32em"))], layout=W.Layout(align_items="flex-start", flex_flow="row wrap", grid_gap="0.8em")),
+            row([self.outcome, self.outcome_msg], gap="0.8em"),
+            row([self.drivers, W.VBox([self.default_drivers, self.drivers_msg], layout=W.Layout(max_width="32em"))],
+                gap="0.8em", align="flex-start"),
             self.method,
             self.drivers_title, self.drivers_out, self.drivers_text,
-            self.ipa_title, W.HBox([self.crosshair, self.ipa_msg], layout=W.Layout(**row)),
+            self.ipa_title, row([self.crosshair, self.ipa_msg], gap="0.8em"),
             self.ipa_out, self.ipa_text,
             self.message,
         ]
@@ -312,7 +309,7 @@ class KeyDriverExplorer(Explorer):
             self.source.value = key  # -> _on_source
 
     def _on_source(self, change) -> None:
-        if self._quiet or change["new"] is None:
+        if change["new"] is None:
             return
         key = change["new"]
         if key.startswith("case:") and key not in self._surveys:
@@ -409,7 +406,7 @@ class KeyDriverExplorer(Explorer):
 
     def _on_csv_layout(self, _change) -> None:
         survey = self.survey
-        if self._quiet or survey is None or survey.kind == "case" or self._upload_raw is None:
+        if survey is None or survey.kind == "case" or self._upload_raw is None:
             return
         name, content = self._upload_raw
         if name != survey.name:
@@ -420,7 +417,7 @@ class KeyDriverExplorer(Explorer):
 
     # ------------------------------------------------------------------ choices
     def _on_outcome(self, change) -> None:
-        if self._quiet or change["new"] is None:
+        if change["new"] is None:
             return
         survey = self.survey
         self._default_outcome = False  # the learner chose: no note about the default any more
@@ -429,8 +426,7 @@ class KeyDriverExplorer(Explorer):
         self._analyse()
 
     def _on_drivers(self, _change) -> None:
-        if not self._quiet:
-            self._analyse()
+        self._analyse()
 
     def _select_default_drivers(self) -> None:
         survey = self.survey
@@ -438,11 +434,10 @@ class KeyDriverExplorer(Explorer):
             self.drivers.value = tuple(survey.default_drivers(self.outcome.value))
 
     def _on_method(self, _change) -> None:
-        if not self._quiet:
-            self._analyse()
+        self._analyse()
 
     def _on_crosshair(self, _change) -> None:
-        if not self._quiet and self.result is not None:
+        if self.result is not None:
             self._draw_ipa()
 
     # ------------------------------------------------------------------ analysis
@@ -563,7 +558,7 @@ class KeyDriverExplorer(Explorer):
         return " ".join(parts)
 
     def relabel(self) -> None:
-        if closed(self):
+        if self.closed:
             return
         self._relabel_controls()
         survey = self.survey

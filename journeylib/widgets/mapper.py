@@ -26,11 +26,11 @@ from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
-from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
+from .base import (WIDE, FieldMessage, JourneyWidget, attribute, esc, fit, full, named_error, one_line, row,
+                   show_figure, stack, up_to)
 
 __all__ = ["TouchpointMapper"]
 
-WIDE = {"description_width": "initial"}
 SCORES = ("frequency", "importance", "influence", "performance", "expectation")
 TEXTS = ("name", "channel", "description", "standard_way", "notes")
 LIMIT = LIMITS["touchpoints_per_journey"]
@@ -61,6 +61,27 @@ def _channels(journey: Journey) -> list[str]:
     return list(seen.values())
 
 
+def _tidy_short(value: str) -> str:
+    """A short text with its spaces tidied; one too long stays as typed, so that the
+    message says how long it is."""
+    return one_line(value) if len(value) <= LIMITS["short_text"] else value
+
+
+#: Control value -> field value, and back, where they differ.
+_FIELD_READ = {"name": _tidy_short, "channel": _tidy_short,
+               "service_level": lambda value: None if not value else ServiceLevel(value)}
+_FIELD_WRITE = {"service_level": lambda level: 0 if level is None else int(level)}
+
+
+def _text_area() -> W.Textarea:
+    return W.Textarea(continuous_update=False, rows=3, style=WIDE, layout=W.Layout(width="98%", min_height="4.5em"))
+
+
+def _score_slider(value: int, low: int = 1, high: int = 5) -> W.IntSlider:
+    return W.IntSlider(value=value, min=low, max=high, step=1, continuous_update=False, style=WIDE,
+                       layout=up_to("30em"))
+
+
 class TouchpointMapper(JourneyWidget):
     """Add, edit, remove and reorder the touchpoints of a journey, with a live journey map.
 
@@ -73,150 +94,127 @@ class TouchpointMapper(JourneyWidget):
         self._index = int(journey)
         self._example = _as_journey(example)
         self._selected: str | None = None
-        self._syncing = False
         self._undo: list[tuple[int, Touchpoint]] = []
         self._fresh: set[str] = set()  # ids made by Add here; they follow the first real name
         self._name_hint: str | None = None  # the touchpoint the list's "now give it a name" is about
         self._drawn = None  # what the map shows now (see _map_key)
-        self._closed = False
+        self._build_controls()
+        self._bind_fields()
+        self._layout()
+        self._wire()
+        with self.quietly():
+            self._relabel()
+        self.refresh()
+
+    # ----------------------------------------------------------------------- construction
+    def _build_controls(self) -> None:
         self.intro = W.HTML()
-
-        # -- no journey yet: create one, or copy the example
+        # no journey yet: create one, or copy the example
         self.create_intro = W.HTML()
-        self.new_name = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(36em, 100%)"))
+        self.new_name = W.Text(continuous_update=False, style=WIDE, layout=up_to("36em"))
         self.new_name_message = FieldMessage()
-        self.new_persona = W.Textarea(continuous_update=False, rows=3, style=WIDE,
-                                      layout=W.Layout(width="min(48em, 100%)"))
+        self.new_persona = W.Textarea(continuous_update=False, rows=3, style=WIDE, layout=up_to("48em"))
         self.new_persona_message = FieldMessage()
-        self.create = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
-        self.create.on_click(lambda _: self._create())
-        self.from_example = W.Button(icon="copy", layout=W.Layout(width="auto"))
-        self.from_example.on_click(lambda _: self._copy_example())
-        if self._example is None:
-            self.from_example.layout.display = "none"
+        self.create = W.Button(icon="plus", button_style="primary", layout=fit())
+        self.from_example = W.Button(icon="copy", layout=fit(display="none" if self._example is None else None))
         self.create_message = FieldMessage()
-        self.create_box = W.VBox([
-            self.create_intro, self.new_name, self.new_name_message, self.new_persona, self.new_persona_message,
-            W.Box([self.create, self.from_example], layout=W.Layout(flex_flow="row wrap", grid_gap="0.6em")),
-            self.create_message], layout=W.Layout(grid_gap="0.3em", padding="0.5em 0"))
-
-        # -- the journey itself: name and persona
-        self.journey_name = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(36em, 100%)"))
-        self.journey_name_message = FieldMessage()
-        self.persona = W.Textarea(continuous_update=False, rows=3, style=WIDE, layout=W.Layout(width="100%"))
-        self.persona_message = FieldMessage()
-        self.journey_name.observe(lambda _: self._set_journey("name"), names="value")
-        self.persona.observe(lambda _: self._set_journey("persona"), names="value")
-        self.details = W.Accordion(children=[W.VBox([self.journey_name, self.journey_name_message,
-                                                      self.persona, self.persona_message])],
-                                   selected_index=None, layout=W.Layout(width="100%"))
-
-        # -- the list and its buttons
+        # the journey itself: name and persona
+        self.journey_name = W.Text(continuous_update=False, style=WIDE, layout=up_to("36em"))
+        self.persona = W.Textarea(continuous_update=False, rows=3, style=WIDE, layout=full())
+        # the list and its buttons (each its own Layout: Undo is hidden on its own)
         self.filter = W.ToggleButtons(options=[("", "all"), *[("", p) for p in PHASES]], value="all",
                                       style={"button_width": "6.5em"})
-        self.filter.observe(lambda _: self._on_filter(), names="value")
-        self.list = W.Select(options=[], rows=16, style={"description_width": "initial"},
-                             layout=W.Layout(width="98%", min_height="22em"))
-        self.list.observe(lambda _: self._on_pick(), names="value")
+        self.list = W.Select(options=[], rows=16, style=WIDE, layout=W.Layout(width="98%", min_height="22em"))
         self.list_empty = W.HTML()
         self.count = W.HTML()
-        def button(**kwargs):  # each its own Layout: Undo is hidden on its own
-            return W.Button(layout=W.Layout(width="auto"), **kwargs)
-
-        self.add = button(icon="plus", button_style="primary")
-        self.duplicate = button(icon="clone")
-        self.delete = button(icon="trash", button_style="danger")
-        self.up = button(icon="arrow-up")
-        self.down = button(icon="arrow-down")
-        self.undo = button(icon="undo", button_style="warning")
-        self.undo.layout.display = "none"
-        for widget, action in ((self.add, self._add), (self.duplicate, self._duplicate), (self.delete, self._delete),
-                               (self.up, lambda: self._move(-1)), (self.down, lambda: self._move(1)),
-                               (self.undo, self._undo_delete)):
-            widget.on_click(lambda _, action=action: action())
+        self.add = W.Button(icon="plus", button_style="primary", layout=fit())
+        self.duplicate = W.Button(icon="clone", layout=fit())
+        self.delete = W.Button(icon="trash", button_style="danger", layout=fit())
+        self.up = W.Button(icon="arrow-up", layout=fit())
+        self.down = W.Button(icon="arrow-down", layout=fit())
+        self.undo = W.Button(icon="undo", button_style="warning", layout=fit(display="none"))
         self.list_message = FieldMessage()
-        picker = W.VBox([
-            self.filter, self.count, self.list, self.list_empty,
-            W.Box([self.add, self.duplicate, self.delete, self.up, self.down, self.undo],
-                  layout=W.Layout(flex_flow="row wrap", grid_gap="0.4em")),
-            self.list_message], layout=W.Layout(flex="1 1 28em", min_width="18em", grid_gap="0.3em"))
-
-        # -- the form for one touchpoint
+        # the form for one touchpoint
         self.editor_title = W.HTML()
-        def text():
-            return W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="96%"))
-
-        def area():
-            return W.Textarea(continuous_update=False, rows=3, style=WIDE,
-                              layout=W.Layout(width="98%", min_height="4.5em"))
-
-        def slider(value, low=1, high=5):
-            return W.IntSlider(value=value, min=low, max=high, step=1, continuous_update=False, style=WIDE,
-                               layout=W.Layout(width="min(30em, 100%)"))
-
-        self.fields: dict[str, W.DOMWidget] = {
-            "name": text(),
-            "phase": W.Dropdown(options=[("", p) for p in PHASES], style=WIDE,
-                                layout=W.Layout(width="min(20em, 100%)")),
-            "channel": W.Combobox(ensure_option=False, continuous_update=False, style=WIDE,
-                                  layout=W.Layout(width="min(26em, 100%)")),
-            "description": area(),
-            "conscious": W.Checkbox(indent=False),
-            "moment_of_truth": W.Checkbox(indent=False),
-            **{name: slider(3) for name in SCORES},
-            "emotion": slider(0, -3, 3),
-            "service_level": W.Dropdown(options=[("", 0)], style=WIDE, layout=W.Layout(width="min(20em, 100%)")),
-            "standard_way": area(),
-            "notes": area(),
-        }
-        self.field_messages = {name: FieldMessage() for name in self.fields}
-        for name, widget in self.fields.items():
-            widget.observe(lambda _, name=name: self._on_field(name), names="value")
         self.texts_heading = W.HTML()
         self.scores_heading = W.HTML()
+        self.fields: dict[str, W.DOMWidget] = {
+            "name": W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="96%")),
+            "phase": W.Dropdown(options=[("", p) for p in PHASES], style=WIDE, layout=up_to("20em")),
+            "channel": W.Combobox(ensure_option=False, continuous_update=False, style=WIDE, layout=up_to("26em")),
+            "description": _text_area(),
+            "conscious": W.Checkbox(indent=False),
+            "moment_of_truth": W.Checkbox(indent=False),
+            **{name: _score_slider(3) for name in SCORES},
+            "emotion": _score_slider(0, -3, 3),
+            "service_level": W.Dropdown(options=[("", 0)], style=WIDE, layout=up_to("20em")),
+            "standard_way": _text_area(),
+            "notes": _text_area(),
+        }
+        # the map
+        self.out = W.Output(layout=full(overflow="auto"))
+        self.caption = W.HTML(layout=full())
+
+    def _bind_fields(self) -> None:
+        """The journey's name and persona, and every field of the selected touchpoint."""
+        has_journey = lambda: self.journey is not None  # noqa: E731
+        for name, control, key in (("name", self.journey_name, "journey_name"), ("persona", self.persona, "persona")):
+            get, put = attribute(lambda: self.journey, name)
+            binding = self.bind(control, get=get, put=put, label=lambda key=key: t(f"mapper.{key}"),
+                                read=_tidy_short if name == "name" else None, active=has_journey,
+                                after=lambda _old, _new: self._edited())
+            setattr(self, f"{key}_message", binding.message)
+        has_touchpoint = lambda: self.touchpoint is not None  # noqa: E731
+        self.field_bindings = {}
+        for name, control in self.fields.items():
+            get, put = attribute(lambda: self.touchpoint, name)
+            self.field_bindings[name] = self.bind(
+                control, get=get, put=put, label=lambda name=name: t(f"field.{name}"), active=has_touchpoint,
+                read=_FIELD_READ.get(name), write=_FIELD_WRITE.get(name),
+                after=lambda old, _new, name=name: self._after_field(name, old))
+        self.field_messages = {name: binding.message for name, binding in self.field_bindings.items()}
+
+    def _layout(self) -> None:
+        self.create_box = stack([
+            self.create_intro, self.new_name, self.new_name_message, self.new_persona, self.new_persona_message,
+            row([self.create, self.from_example], gap="0.6em", align="stretch"),
+            self.create_message], padding="0.5em 0")
+        self.details = W.Accordion(children=[W.VBox([self.journey_name, self.journey_name_message,
+                                                      self.persona, self.persona_message])],
+                                   selected_index=None, layout=full())
+        picker = stack([
+            self.filter, self.count, self.list, self.list_empty,
+            row([self.add, self.duplicate, self.delete, self.up, self.down, self.undo], gap="0.4em", align="stretch"),
+            self.list_message], flex="1 1 28em", min_width="18em")
 
         def column(names, heading, flex):
             items = [heading] if heading is not None else []
             for name in names:
-                items += [self.fields[name], self.field_messages[name]]
-            return W.VBox(items, layout=W.Layout(flex=flex, min_width="16em", grid_gap="0.15em"))
+                items += self.field_bindings[name].parts
+            return stack(items, gap="0.15em", flex=flex, min_width="16em")
 
-        self.form = W.Box([
+        self.form = row([
             column(("name", "phase", "channel", "conscious", "moment_of_truth"), None, "1 1 20em"),
             column((*SCORES, "emotion", "service_level"), self.scores_heading, "1 1 20em"),
             column(("description", "standard_way", "notes"), self.texts_heading, "1 1 100%"),
-        ], layout=W.Layout(flex_flow="row wrap", grid_gap="0.4em 1.5em", width="100%"))
+        ], gap="0.4em 1.5em", align="stretch", width="100%")
         self.editor = W.VBox([self.editor_title, self.form],
                              layout=W.Layout(flex="2 1 36em", min_width="18em", border="1px solid #CCCCCC",
                                              padding="0.5em 0.8em"))
-
-        # -- the map
-        self.out = W.Output(layout=W.Layout(width="100%", overflow="auto"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
-        self.main_box = W.VBox([
+        self.main_box = stack([
             self.details,
-            W.Box([picker, self.editor], layout=W.Layout(flex_flow="row wrap", grid_gap="1em",
-                                                         align_items="flex-start", width="100%")),
-            self.out, self.caption], layout=W.Layout(width="100%", grid_gap="0.5em"))
-        self._syncing = True
-        try:
-            self._relabel()
-        finally:
-            self._syncing = False
-        self.refresh()
+            row([picker, self.editor], gap="1em", align="flex-start", width="100%"),
+            self.out, self.caption], gap="0.5em", width="100%")
 
-    def close(self) -> None:
-        """Close the view and every control in it, and stop following the session (a closed
-        mapper no longer redraws on a language switch or an upload)."""
-        self._closed = True
-        if self.session is not None:
-            self.session.unobserve(self._on_session_event)
-        stack = [self.intro, self.create_box, self.main_box, self.message]
-        while stack:
-            widget = stack.pop()
-            stack.extend(getattr(widget, "children", ()))
-            widget.close()
-        super().close()
+    def _wire(self) -> None:
+        self.create.on_click(lambda _: self._create())
+        self.from_example.on_click(lambda _: self._copy_example())
+        self.on_change(self.filter, lambda _: self._on_filter())
+        self.on_change(self.list, lambda _: self._on_pick())
+        for button, action in ((self.add, self._add), (self.duplicate, self._duplicate), (self.delete, self._delete),
+                               (self.up, lambda: self._move(-1)), (self.down, lambda: self._move(1)),
+                               (self.undo, self._undo_delete)):
+            button.on_click(lambda _, action=action: action())
 
     # ----------------------------------------------------------------------- state
     @property
@@ -251,13 +249,10 @@ class TouchpointMapper(JourneyWidget):
         return t("mapper.no_journey") if journey is None else describe_journey_map(journey)
 
     def relabel(self) -> None:
-        if self._closed:
+        if self.closed:
             return
-        self._syncing = True
-        try:
+        with self.quietly():
             self._relabel()
-        finally:
-            self._syncing = False
         self._fill_list()
         self._fill_editor()
         self._draw()
@@ -292,19 +287,19 @@ class TouchpointMapper(JourneyWidget):
 
         self.texts_heading.value = f"<b>{esc(t('mapper.texts'))}</b>"
         self.scores_heading.value = f"<b>{esc(t('mapper.scores'))}</b>"
-        f = self.fields
-        phase, level = f["phase"].value, f["service_level"].value
-        f["phase"].options = [(t(f"phase.{p}"), p) for p in PHASES]
-        f["phase"].value = phase
-        f["service_level"].options = [(t("mapper.not_rated"), 0), *[
-            (f"{t(f'level.{lvl.key}')} ({int(lvl)})", int(lvl)) for lvl in ServiceLevel]]
-        f["service_level"].value = level
+        fields = self.fields
+        phase, level = fields["phase"].value, fields["service_level"].value
+        fields["phase"].options = [(t(f"phase.{p}"), p) for p in PHASES]
+        fields["phase"].value = phase
+        fields["service_level"].options = [(t("mapper.not_rated"), 0), *[
+            (f"{t(f'level.{rated.key}')} ({int(rated)})", int(rated)) for rated in ServiceLevel]]
+        fields["service_level"].value = level
         helps = {"moment_of_truth": "mot"}
-        for name, widget in f.items():
+        for name, widget in fields.items():
             widget.description = t(f"field.{name}")
             widget.tooltip = t(f"mapper.{helps.get(name, name)}_help", limit=LIMITS["short_text"])
-        f["name"].placeholder = t("mapper.name_placeholder")
-        f["channel"].placeholder = t("mapper.channel_placeholder")
+        fields["name"].placeholder = t("mapper.name_placeholder")
+        fields["channel"].placeholder = t("mapper.channel_placeholder")
 
     def _show_create_intro(self) -> None:
         count = len(self.session.workbook.journeys)
@@ -315,15 +310,14 @@ class TouchpointMapper(JourneyWidget):
 
     def refresh(self) -> None:
         """Show ``session.workbook`` again (after an upload replaced it)."""
-        if self._closed:
+        if self.closed:
             return
         self._undo.clear()
         self._fresh.clear()
         self.undo.layout.display = "none"
         self._drawn = None
         for message in (self.message, self.list_message, self.create_message, self.new_name_message,
-                        self.new_persona_message, self.journey_name_message, self.persona_message,
-                        *self.field_messages.values()):
+                        self.new_persona_message, *(binding.message for binding in self.bindings)):
             message.clear()
         journey = self.journey
         if journey is None:
@@ -334,12 +328,8 @@ class TouchpointMapper(JourneyWidget):
             self.caption.value = ""
             return
         self.children = [self.intro, self.main_box, self.message]
-        self._syncing = True
-        try:
-            self.journey_name.value = journey.name
-            self.persona.value = journey.persona
-        finally:
-            self._syncing = False
+        for binding in self.bindings[:2]:  # the journey's name and persona
+            binding.show()
         if self.touchpoint is None:
             first = ordered_touchpoints(journey)[:1]
             self._selected = first[0].id if first else None
@@ -367,16 +357,13 @@ class TouchpointMapper(JourneyWidget):
                 label += " ★"
             options.append((label, tp.id))
         options = tuple(options)
-        self._syncing = True
-        try:
+        with self.quietly():
             if tuple(self.list.options) != options:
                 self.list.options = options
             ids = [value for _, value in options]
             value = self._selected if self._selected in ids else None
             if self.list.value != value:
                 self.list.value = value
-        finally:
-            self._syncing = False
         self.list_empty.value = "" if options else f"<i>{esc(t('mapper.list_empty'))}</i>"
         count = len(journey.touchpoints)
         self.count.value = f"<b style='font-size:1.1em'>{esc(tn('mapper.count', count, limit=LIMIT))}</b>"
@@ -406,16 +393,10 @@ class TouchpointMapper(JourneyWidget):
         self.editor_title.value = (f"<h4 style='margin:0.2em 0 0.5em'>"
                                    f"{esc(t('mapper.editor_title', number=number, count=len(journey.touchpoints)))}"
                                    f"</h4>")
-        self._syncing = True
-        try:
+        with self.quietly():
             self.fields["channel"].options = _channels(journey)
-            for name, widget in self.fields.items():
-                value = getattr(tp, name)
-                if name == "service_level":
-                    value = 0 if value is None else int(value)
-                widget.value = value
-        finally:
-            self._syncing = False
+        for binding in self.field_bindings.values():
+            binding.show()
 
     def _map_key(self, journey: Journey) -> tuple:
         """Everything the map and its description show: the same key, the same picture."""
@@ -446,35 +427,26 @@ class TouchpointMapper(JourneyWidget):
     def follow_session(self) -> None:
         """Show touchpoints changed by another view of this session (a ★ set in the
         moments-of-truth explorer): the list, the form's mark and the map follow at once."""
-        if self._closed or self.journey is None:
+        if self.closed or self.journey is None:
             return
         self._fill_list()
         tp = self.touchpoint
         box = self.fields["moment_of_truth"]
-        if tp is not None and box.value != tp.moment_of_truth:
-            self._syncing = True
-            try:
-                box.value = tp.moment_of_truth
-            finally:
-                self._syncing = False
+        if tp is not None:
+            self.field_bindings["moment_of_truth"].set_control(tp.moment_of_truth)
         self._draw()
 
     def _select(self, tp_id: str | None) -> None:
         self._selected = tp_id
         tp = self.touchpoint
         if tp is not None and self.filter.value not in ("all", tp.phase):
-            self._syncing = True
-            try:
+            with self.quietly():
                 self.filter.value = "all"  # show the touchpoint we are working on
-            finally:
-                self._syncing = False
         self._fill_list()
         self._fill_editor()
 
     # ----------------------------------------------------------------------- picking
     def _on_filter(self) -> None:
-        if self._syncing:
-            return
         ids = [tp.id for _, tp in self._visible()]
         if self._selected not in ids:
             self._selected = ids[0] if ids else None
@@ -483,7 +455,7 @@ class TouchpointMapper(JourneyWidget):
         self._fill_editor()
 
     def _on_pick(self) -> None:
-        if self._syncing or self.list.value is None:
+        if self.list.value is None:
             return
         self._selected = self.list.value
         self.list_message.clear()
@@ -491,32 +463,11 @@ class TouchpointMapper(JourneyWidget):
         self._fill_editor()
 
     # ----------------------------------------------------------------------- editing
-    def _read(self, name: str):
-        value = self.fields[name].value
-        if name == "service_level":
-            return None if not value else ServiceLevel(value)
-        if name in ("name", "channel"):
-            return " ".join(str(value).split()) if len(value) <= LIMITS["short_text"] else value
-        return value
-
-    def _on_field(self, name: str) -> None:
-        if self._syncing:
-            return
+    def _after_field(self, name: str, old) -> None:
+        """A field of the selected touchpoint was changed (and stored): keep its place and
+        id right, save, redraw."""
         tp = self.touchpoint
-        if tp is None:
-            return
-        message = self.field_messages[name]
-        value = self._read(name)
-        old, old_id = getattr(tp, name), tp.id
-        if value == old:
-            message.clear()
-            return
-        try:
-            assign(tp, name, value)
-        except JourneyError as exc:
-            message.error(named_error(exc, t(f"field.{name}")))
-            return
-        message.clear()
+        old_id = tp.id
         if name == "phase":
             self._place_in_phase(tp, old)
         elif name == "name" and tp.id in self._fresh:
@@ -524,12 +475,6 @@ class TouchpointMapper(JourneyWidget):
         if name == "name" and self._name_hint in (tp.id, old_id):
             self._name_hint = None  # it has a name now: the hint to give it one goes
             self.list_message.ok(t("mapper.named", number=self._number(tp.id), name=tp.name))
-        if name in ("name", "channel") and self.fields[name].value != getattr(tp, name):
-            self._syncing = True
-            try:
-                self.fields[name].value = getattr(tp, name)  # as stored (spaces tidied)
-            finally:
-                self._syncing = False
         self._edited()
         if name in ("phase", "channel", "name"):
             self._fill_editor()  # the number, the channel suggestions
@@ -556,25 +501,6 @@ class TouchpointMapper(JourneyWidget):
         if new_id != tp.id:
             assign(tp, "id", new_id)
             self._selected = new_id
-
-    def _set_journey(self, name: str) -> None:
-        if self._syncing or self.journey is None:
-            return
-        widget, message = ((self.journey_name, self.journey_name_message) if name == "name"
-                           else (self.persona, self.persona_message))
-        value = widget.value
-        if name == "name" and len(value) <= LIMITS["short_text"]:
-            value = " ".join(value.split())
-        if value == getattr(self.journey, name):
-            message.clear()
-            return
-        try:
-            assign(self.journey, name, value)
-        except JourneyError as exc:
-            message.error(named_error(exc, t(f"mapper.{'journey_name' if name == 'name' else 'persona'}")))
-            return
-        message.clear()
-        self._edited()
 
     # ----------------------------------------------------------------------- list actions
     def _room(self) -> bool:
@@ -699,8 +625,7 @@ class TouchpointMapper(JourneyWidget):
         return True
 
     def _create(self) -> None:
-        name = " ".join(self.new_name.value.split()) if len(self.new_name.value) <= LIMITS["short_text"] \
-            else self.new_name.value
+        name = _tidy_short(self.new_name.value)
         self.new_name_message.clear()
         self.new_persona_message.clear()
         try:

@@ -20,22 +20,18 @@ nothing.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-from contextlib import contextmanager
-
 import ipywidgets as W
 
 from ..analysis.ipa import CROSSHAIRS, journey_ipa
 from ..analysis.metrics import format_number, format_percent, join_names
 from ..analysis.moments import COMPONENTS, DEFAULT_WEIGHTS, check_weights, explain_weights, mot_scores
-from ..charts import style
 from ..charts.quadrants import describe_importance_influence, describe_ipa, plot_importance_influence, plot_ipa
 from ..errors import JourneyError
 from ..i18n import get_language, t
 from ..model import PHASES, assign
-from .base import FieldMessage, JourneyWidget, esc, figure_output_data
+from .base import FIGURES, WIDE, Explorer, FieldMessage, esc, fit, row, set_options  # noqa: F401 (FIGURES: benchmarks)
 
-__all__ = ["MomentsOfTruthExplorer", "Explorer", "FigureCache", "FIGURES", "set_options", "closed"]
+__all__ = ["MomentsOfTruthExplorer"]
 
 #: Weight sliders run from 0 to this many points; the defaults are 3, 2, 2, 2, 1.
 WEIGHT_POINTS = 10
@@ -43,93 +39,7 @@ WEIGHT_POINTS = 10
 _COMPONENT_COLOURS = dict(zip(COMPONENTS, ("#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#009E73")))
 
 
-class FigureCache:
-    """Rendered charts (Output states) by content key, the most recent few kept.
-
-    ``show(out, key, make, description)`` puts the chart for ``key`` into ``out``: from the
-    cache when it was drawn before, else ``make()`` (returning a Figure) is drawn with
-    :func:`~journeylib.widgets.base.figure_output_data` (SVG). The key must hold everything the
-    picture depends on; language and projector style are added here.
-    """
-
-    def __init__(self, size: int = 12):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-
-    def show(self, out: W.Output, key, make, description: str, *, whole: bool = True) -> bool:
-        """Fill ``out``; returns True when the chart had to be drawn. ``whole=False`` for a
-        chart that keeps every text inside its figure (see ``charts.export.figure_svg``)."""
-        full = (key, get_language(), style.is_lecture(), description)
-        cached = self._items.get(full)
-        if cached is None:
-            cached = figure_output_data(make(), description, whole=whole)
-            self._items[full] = cached
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-            drawn = True
-        else:
-            self._items.move_to_end(full)
-            drawn = False
-        out.outputs = (cached,)
-        return drawn
-
-    def clear(self) -> None:
-        self._items.clear()
-
-
-#: One cache for every explorer in the kernel: running a cell again, or a second view of
-#: the same journey, shows the charts at once.
-FIGURES = FigureCache(24)
-
-
-def set_options(widget, options) -> None:
-    """Give a selection widget new (translated) options and keep its value.
-
-    ipywidgets resets the value when the options change; the caller suppresses its own
-    observers around this call.
-    """
-    value = widget.value
-    widget.options = options
-    values = [v for _label, v in options]
-    if isinstance(value, tuple):
-        widget.value = tuple(v for v in value if v in values)
-    elif value in values:
-        widget.value = value
-
-
-def closed(widget) -> bool:
-    """True once ``widget.close()`` ran (it is gone from the page: no relabel, no redraw)."""
-    return getattr(widget, "comm", None) is None
-
-
-class Explorer(JourneyWidget):
-    """What the two explorers share: the chart cache, section headings, quiet updates, closing."""
-
-    figures = FIGURES
-    _quiet = False  # True while the widget sets its own controls: their observers do nothing
-
-    @contextmanager
-    def quietly(self):
-        """Set controls without their observers reacting (restores the previous state)."""
-        was_quiet, self._quiet = self._quiet, True
-        try:
-            yield
-        finally:
-            self._quiet = was_quiet
-
-    @staticmethod
-    def _heading(title_key: str, intro_key: str) -> str:
-        return (f"<h3 style='margin:1.2em 0 0.2em 0'>{esc(t(title_key))}</h3>"
-                f"<p style='margin:0 0 0.5em 0'>{esc(t(intro_key))}</p>")
-
-    def close(self) -> None:
-        """Remove the view: it stops listening to the session (and to language changes)."""
-        if self.session is not None:
-            self.session.unobserve(self._on_session_event)
-        super().close()
-
-
-def _n(count: int, word: str) -> str:
+def _counted(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -147,50 +57,38 @@ class MomentsOfTruthExplorer(Explorer):
         self._table = None
         self._marked_ids: tuple = ()
         self._table_marks = None  # the marks (and names) the ranking table shows
-        wide = {"description_width": "initial"}
+        self._build_controls()
+        self.children = self._layout()
+        self._wire()
+        self._relabel_controls()
+        self.refresh()
 
+    def _build_controls(self) -> None:
         self.intro = W.HTML()
         self.hint = W.HTML()
-        self.journey_pick = W.Dropdown(style=wide, layout=W.Layout(width="auto", min_width="22em"))
-        self.journey_pick.observe(self._on_journey, names="value")
-        self.reload = W.Button(icon="refresh", layout=W.Layout(width="auto"))
-        self.reload.on_click(lambda _b: self.refresh())
-
+        self.journey_pick = W.Dropdown(style=WIDE, layout=fit(min_width="22em"))
+        self.reload = W.Button(icon="refresh", layout=fit())
         # 1. weights
-        self.sliders = {}
-        self.slider_help = {}
-        self.slider_share = {}
-        rows = []
-        for c in COMPONENTS:
-            slider = W.IntSlider(
-                value=round(DEFAULT_WEIGHTS[c] * WEIGHT_POINTS), min=0, max=WEIGHT_POINTS, step=1,
-                continuous_update=False, style={"description_width": "16em"},
-                layout=W.Layout(width="34em"),
-            )
-            slider.observe(self._on_weight, names="value")
-            self.sliders[c] = slider
-            self.slider_share[c] = W.HTML(layout=W.Layout(width="4.5em"))
-            self.slider_help[c] = W.HTML(layout=W.Layout(flex="1 1 20em"))
-            rows.append(W.HBox([slider, self.slider_share[c], self.slider_help[c]],
-                               layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.8em")))
-        self.reset = W.Button(icon="undo", layout=W.Layout(width="auto"))
-        self.reset.on_click(lambda _b: self.reset_weights())
+        self.sliders = {component: W.IntSlider(
+            value=round(DEFAULT_WEIGHTS[component] * WEIGHT_POINTS), min=0, max=WEIGHT_POINTS, step=1,
+            continuous_update=False, style={"description_width": "16em"}, layout=W.Layout(width="34em"))
+            for component in COMPONENTS}
+        self.slider_share = {component: W.HTML(layout=W.Layout(width="4.5em")) for component in COMPONENTS}
+        self.slider_help = {component: W.HTML(layout=W.Layout(flex="1 1 20em")) for component in COMPONENTS}
+        self.reset = W.Button(icon="undo", layout=fit())
         self.weights_msg = FieldMessage()
         self.weights_title = W.HTML()
         self.table_title = W.HTML()
         self.ranking = W.HTML()
         self.ranking_text = W.HTML()
-
         # 2. marks
         self.marks_title = W.HTML()
         self.marks: dict[str, W.Checkbox] = {}
-        self.marks_box = W.HBox(layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="2em"))
+        self.marks_box = row(gap="2em", align="flex-start")
         self.marks_msg = FieldMessage()
-
         # 3. charts
         self.ipa_title = W.HTML()
-        self.crosshair = W.ToggleButtons(options=[(c, c) for c in CROSSHAIRS], value="midpoint", style=wide)
-        self.crosshair.observe(self._on_crosshair, names="value")
+        self.crosshair = W.ToggleButtons(options=[(c, c) for c in CROSSHAIRS], value="midpoint", style=WIDE)
         self.crosshair_msg = FieldMessage()
         self.ipa_out = W.Output(layout=W.Layout(min_height="20em"))
         self.ipa_text = W.HTML()
@@ -198,26 +96,26 @@ class MomentsOfTruthExplorer(Explorer):
         self.ii_out = W.Output(layout=W.Layout(min_height="20em"))
         self.ii_text = W.HTML()
 
+    def _layout(self) -> list:
         self.body = W.VBox([
             self.weights_title,
-            *rows,
-            W.HBox([self.reset, self.weights_msg], layout=W.Layout(align_items="center", grid_gap="1em")),
+            *[row([self.sliders[c], self.slider_share[c], self.slider_help[c]], gap="0.8em") for c in COMPONENTS],
+            row([self.reset, self.weights_msg], gap="1em"),
             self.table_title, self.ranking, self.ranking_text,
             self.marks_title, self.marks_box, self.marks_msg,
-            self.ipa_title, W.HBox([self.crosshair, self.crosshair_msg], layout=W.Layout(align_items="center")),
+            self.ipa_title, row([self.crosshair, self.crosshair_msg], gap="0"),
             self.ipa_out, self.ipa_text,
             self.ii_title, self.ii_out, self.ii_text,
         ])
-        self.children = [
-            self.intro,
-            W.HBox([self.journey_pick, self.reload],
-                   layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.8em")),
-            self.hint,
-            self.body,
-            self.message,
-        ]
-        self._relabel_controls()
-        self.refresh()
+        return [self.intro, row([self.journey_pick, self.reload], gap="0.8em"), self.hint, self.body, self.message]
+
+    def _wire(self) -> None:
+        self.on_change(self.journey_pick, self._on_journey)
+        self.reload.on_click(lambda _b: self.refresh())
+        for slider in self.sliders.values():
+            self.on_change(slider, self._on_weight)
+        self.reset.on_click(lambda _b: self.reset_weights())
+        self.on_change(self.crosshair, self._on_crosshair)
 
     # ------------------------------------------------------------------ model access
     def journey(self):
@@ -241,7 +139,7 @@ class MomentsOfTruthExplorer(Explorer):
     def __repr__(self) -> str:
         tps = self._touchpoints()
         marked = sum(tp.moment_of_truth for tp in tps)
-        return f"<MomentsOfTruthExplorer: {_n(len(tps), 'touchpoint')}, {_n(marked, 'moment')} of truth>"
+        return f"<MomentsOfTruthExplorer: {_counted(len(tps), 'touchpoint')}, {_counted(marked, 'moment')} of truth>"
 
     def describe(self) -> str:
         journey = self.journey()
@@ -259,7 +157,7 @@ class MomentsOfTruthExplorer(Explorer):
         return t("mot_explorer.empty", name=journey.name)
 
     def relabel(self) -> None:
-        if closed(self):
+        if self.closed:
             return
         self._relabel_controls()
         self._marked_ids = None  # phase headings of the checkboxes in the new language
@@ -273,12 +171,12 @@ class MomentsOfTruthExplorer(Explorer):
         self.reload.tooltip = t("mot_explorer.reload_help")
         self.weights_title.value = self._heading("mot_explorer.weights_title", "mot_explorer.weights_intro")
         explained = explain_weights()
-        for _i, row in explained.iterrows():
-            c = row["component"]
-            self.sliders[c].description = row["name"]
-            self.sliders[c].tooltip = f"{row['from']}. {row['explanation']}"
-            self.slider_help[c].value = (f"<span style='color:#444'><i>{esc(row['from'])}</i>: "
-                                         f"{esc(row['explanation'])}</span>")
+        for _i, reason in explained.iterrows():
+            component = reason["component"]
+            self.sliders[component].description = reason["name"]
+            self.sliders[component].tooltip = f"{reason['from']}. {reason['explanation']}"
+            self.slider_help[component].value = (f"<span style='color:#444'><i>{esc(reason['from'])}</i>: "
+                                                 f"{esc(reason['explanation'])}</span>")
         self.reset.description = t("mot_explorer.reset")
         self.reset.tooltip = t("mot_explorer.reset_help")
         self.table_title.value = self._heading("mot_explorer.table_title", "mot_explorer.table_intro")
@@ -328,9 +226,8 @@ class MomentsOfTruthExplorer(Explorer):
         self._render_table()
 
     def _on_weight(self, _change) -> None:
-        if not self._quiet:
-            self._sync()
-            self._render_table()
+        self._sync()
+        self._render_table()
 
     def _render_table(self) -> None:
         weights = self.guard(self.weights_msg, check_weights, {c: self.sliders[c].value for c in COMPONENTS})
@@ -434,8 +331,8 @@ class MomentsOfTruthExplorer(Explorer):
                     continue
                 box = W.Checkbox(value=tp.moment_of_truth, description=tp.name, indent=False,
                                  tooltip=t("mot_explorer.mark_help", name=tp.name),
-                                 layout=W.Layout(width="auto"))
-                box.observe(lambda change, tp_id=tp.id: self._on_mark(tp_id, change), names="value")
+                                 layout=fit())
+                self.on_change(box, lambda change, tp_id=tp.id: self._on_mark(tp_id, change))
                 self.marks[tp.id] = box
                 boxes.append(box)
             if boxes:
@@ -457,8 +354,8 @@ class MomentsOfTruthExplorer(Explorer):
     def follow_session(self) -> None:
         """Show marks changed by another view of this session (the mapper of the same
         notebook): the checkboxes and the table's ★ follow at once."""
-        if closed(self) or not self._touchpoints():
-            if not closed(self) and self._table is not None:
+        if self.closed or not self._touchpoints():
+            if not self.closed and self._table is not None:
                 self.refresh()
             return
         with self.quietly():
@@ -477,8 +374,6 @@ class MomentsOfTruthExplorer(Explorer):
         self.marks[tp_id].value = bool(value)
 
     def _on_mark(self, tp_id: str, change) -> None:
-        if self._quiet:
-            return
         tp = self._touchpoint(tp_id)
         if tp is None:  # removed in another widget meanwhile
             self._sync()
@@ -497,9 +392,8 @@ class MomentsOfTruthExplorer(Explorer):
 
     # ------------------------------------------------------------------ 3. charts
     def _on_crosshair(self, _change) -> None:
-        if not self._quiet:
-            self._sync()
-            self._draw_ipa()
+        self._sync()
+        self._draw_ipa()
 
     def _draw_ipa(self) -> None:
         journey = self.journey()
@@ -526,7 +420,7 @@ class MomentsOfTruthExplorer(Explorer):
 
     # ------------------------------------------------------------------ journey choice
     def _on_journey(self, change) -> None:
-        if self._quiet or change["new"] is None:
+        if change["new"] is None:
             return
         self._index = int(change["new"])
         self.refresh()
