@@ -31,6 +31,7 @@ _LAZY = {
     "reports": None,
     "store": None,
     "model": None,
+    "text": None,
 }
 
 __all__ = ["JourneyError", "get_language", "set_language", "t", "__version__", *_LAZY]

@@ -9,27 +9,10 @@ to a line per step, and make every chart show the same way live, headless and in
 """
 from __future__ import annotations
 
-from importlib import import_module
-
 from . import i18n
 
-#: chart name -> (module, plot function, describe function)
-CHARTS = {
-    "journey_map": ("journeymap", "plot_journey_map", "describe_journey_map"),
-    "golden_circle": ("golden", "plot_golden_circle", "describe_golden_circle"),
-    "ipa": ("quadrants", "plot_ipa", "describe_ipa"),
-    "importance_influence": ("quadrants", "plot_importance_influence", "describe_importance_influence"),
-    "emotion": ("emotion", "plot_emotion", "describe_emotion"),
-    "staircase": ("levels", "plot_staircase", "describe_staircase"),
-    "channels": ("channels", "plot_channel_heatmap", "describe_channel_heatmap"),
-    "brand_fit": ("brandfit", "plot_brand_fit", "describe_brand_fit"),
-    "key_drivers": ("drivers", "plot_key_drivers", "describe_key_drivers"),
-    "communication_pie": ("pie", "plot_communication_pie", "describe_communication_pie"),
-    "poster": ("poster", "plot_poster", "describe_poster"),
-}
 
-
-def start(lang: str = "nl", case: str = "", workbook: str = "", lecture: bool = False, *, bar: bool = True):
+def start(lang: str = i18n.DEFAULT_LANGUAGE, case: str = "", workbook: str = "", lecture: bool = False, *, bar: bool = True):
     """Set the language and style, open the learner's workbook and show the workbook bar.
 
     ``workbook`` empty means the default file (``work/cx-journey-lab.workbook.json``, or
@@ -61,14 +44,14 @@ def example(case: str, lang: str | None = None):
 
 
 def chart(name: str, data, *, lang: str | None = None, **options):
-    """Draw chart ``name`` and return ``(figure, description)``."""
-    try:
-        module, plot, describe = CHARTS[name]
-    except KeyError:
-        raise KeyError(f"unknown chart {name!r}; choose one of {', '.join(sorted(CHARTS))}") from None
-    mod = import_module(f"journeylib.charts.{module}")
-    ax = getattr(mod, plot)(data, lang=lang, **options)
-    text = getattr(mod, describe)(data, lang=lang, **options)
+    """Draw chart ``name`` (see ``journeylib.charts.CHARTS``) and return ``(figure, description)``.
+
+    ``options`` go to the plot; the description gets those it takes too (a ``title`` or
+    ``show_emotion`` is the plot's alone).
+    """
+    from .charts import chart_info
+
+    ax, text = chart_info(name).draw(data, lang=lang, **options)
     return ax.figure, text
 
 

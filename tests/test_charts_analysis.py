@@ -21,10 +21,10 @@ from matplotlib.text import Text  # noqa: E402
 from journeylib.analysis import brandfit, ipa, service  # noqa: E402
 from journeylib.charts import brandfit as bf_chart  # noqa: E402
 from journeylib.charts import channels as ch_chart  # noqa: E402
-from journeylib.charts import emotion, levels, quadrants, style  # noqa: E402
+from journeylib.charts import emotion, examples, levels, quadrants, style  # noqa: E402
 from journeylib.errors import AnalysisError  # noqa: E402
 from journeylib.i18n import t  # noqa: E402
-from journeylib.model import BrandFitRating, ChannelMatrix, Journey, ServiceLevel, Touchpoint  # noqa: E402
+from journeylib.model import ChannelMatrix, Journey, ServiceLevel, Touchpoint  # noqa: E402
 
 L = ServiceLevel
 
@@ -55,24 +55,12 @@ def journey() -> Journey:
 
 @pytest.fixture
 def matrix() -> ChannelMatrix:
-    problems = ["Verkeerde rekening", "Storing", "Abonnement wijzigen"]
-    return ChannelMatrix(
-        channels=["Social media", "Telefoon", "Winkel"],
-        problems=problems,
-        can_solve={"Social media": problems, "Telefoon": ["Storing", "Abonnement wijzigen"],
-                   "Winkel": ["Abonnement wijzigen"]},
-    )
+    return examples.channel_matrix()  # three channels, three problem types, two inconsistent
 
 
 @pytest.fixture
 def ratings():
-    rap = "Steward rapt de veiligheidsinstructies"
-    return [
-        BrandFitRating(brand="Southwest", behaviour=rap, scores=[2, 2, 1]),
-        BrandFitRating(brand="KLM", behaviour=rap, scores=[-2, 0, -1]),
-        BrandFitRating(brand="Southwest", behaviour="Strikte controle", scores=[-1, -1, 0]),
-        BrandFitRating(brand="KLM", behaviour="Strikte controle", scores=[1, 0, 1]),
-    ]
+    return examples.brand_fit_ratings()  # Southwest and KLM, two behaviours
 
 
 @pytest.fixture

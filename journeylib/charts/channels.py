@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..analysis.channels import (consistency_score, describe_inconsistencies, inconsistencies, nothing_allowed,
-                                 solve_table)
+from ..analysis.channels import consistency_score, describe_inconsistencies, inconsistencies, nothing_allowed
 from ..i18n import check_language, t
 from ..model import ChannelMatrix
 from ..text import format_percent
@@ -39,23 +38,24 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
     from matplotlib.patches import Rectangle
 
     lang = check_language(lang)
-    table = solve_table(matrix).T  # problem x channel, as in the grid
+    nothing = nothing_allowed(matrix)  # also an AnalysisError for anything but a ChannelMatrix
+    problems, channels = list(matrix.problems), list(matrix.channels)  # rows, columns of the grid
     if ax is None:
         ax = style.get_ax(figsize=figure_size(matrix))
-    if nothing_allowed(matrix):  # the same "no" everywhere: no score to be pleased with
+    if nothing:  # the same "no" everywhere: no score to be pleased with
         default = t("chart.channels.title_nothing", lang)
     else:
         default = t("chart.channels.title", lang, score=format_percent(consistency_score(matrix), lang))
     ax.set_title(title or default, loc="left", pad=14)
-    if table.empty:
+    if not (problems and channels):
         ax.set_axis_off()
         ax.text(0.5, 0.5, t("chart.channels.empty", lang), ha="center", va="center", transform=ax.transAxes)
         return ax
     odd = {i.problem for i in inconsistencies(matrix)}
-    rows, cols = table.shape
-    for r, problem in enumerate(table.index):
-        for c, channel in enumerate(table.columns):
-            can = bool(table.iat[r, c])
+    rows, cols = len(problems), len(channels)
+    for r, problem in enumerate(problems):
+        for c, channel in enumerate(channels):
+            can = matrix.allowed(channel, problem)
             ax.add_patch(
                 Rectangle(
                     (c, r), 1, 1, facecolor=style.GOOD if can else "white", alpha=0.35 if can else 1,
@@ -68,7 +68,7 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
                 fontweight="bold", color="#006B4E" if can else style.BAD, zorder=3,
                 bbox=None if can else dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor="none"),
             )
-    for r, problem in enumerate(table.index):
+    for r, problem in enumerate(problems):
         if problem in odd:
             ax.add_patch(
                 Rectangle((0.03, r + 0.03), cols - 0.06, 0.94, fill=False, edgecolor=style.HIGHLIGHT,
@@ -79,10 +79,10 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
     ax.set_aspect("auto")
     ax.xaxis.tick_top()
     ax.set_xticks([c + 0.5 for c in range(cols)])
-    ax.set_xticklabels([_wrap(ch, 16) for ch in table.columns], fontsize="small")
+    ax.set_xticklabels([_wrap(ch, 16) for ch in channels], fontsize="small")
     ax.set_yticks([r + 0.5 for r in range(rows)])
-    ax.set_yticklabels([_wrap((WARN + " " if p in odd else "") + p, 26) for p in table.index])
-    for label, problem in zip(ax.get_yticklabels(), table.index):
+    ax.set_yticklabels([_wrap((WARN + " " if p in odd else "") + p, 26) for p in problems])
+    for label, problem in zip(ax.get_yticklabels(), problems):
         if problem in odd:
             label.set_fontweight("bold")
             label.set_color(style.HIGHLIGHT)
@@ -96,8 +96,8 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
 def describe_channel_heatmap(matrix: ChannelMatrix, *, lang: str | None = None) -> str:
     """Alt text: the size of the table, the consistency score and every inconsistency."""
     lang = check_language(lang)
-    table = solve_table(matrix)
+    nothing_allowed(matrix)  # an AnalysisError for anything but a ChannelMatrix
     head = t("chart.channels.describe", lang, channels=len(matrix.channels), problems=len(matrix.problems))
-    if table.empty:
+    if not (matrix.channels and matrix.problems):
         return head + " " + t("chart.channels.empty", lang)
     return head + " " + describe_inconsistencies(matrix, lang=lang)

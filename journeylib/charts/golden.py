@@ -91,7 +91,7 @@ def plot_golden_circle(brand, *, ax=None, lang=None):
     return ax
 
 
-def describe_golden_circle(brand, lang=None) -> str:
+def describe_golden_circle(brand, *, lang=None) -> str:
     """One paragraph: the organisation, why / how / what from inside out, the essence words."""
     lang = check_language(lang)
     organisation = brand.organisation.strip()

@@ -497,7 +497,7 @@ def _named(cards, lang, limit: int = 3, by_name: bool = True) -> str:
     return join_words(parts, lang)
 
 
-def describe_journey_map(journey, lang=None) -> str:
+def describe_journey_map(journey, *, lang=None) -> str:
     """One paragraph: touchpoints per phase, channels, moments of truth, lowest and highest emotion."""
     lang = check_language(lang)
     tps = ordered_touchpoints(journey)
@@ -542,4 +542,4 @@ def describe_journey_map(journey, lang=None) -> str:
     return " ".join(parts)
 
 
-__all__ = ["plot_journey_map", "describe_journey_map", "ordered_touchpoints"]
+__all__ = ["plot_journey_map", "describe_journey_map", "ordered_touchpoints", "text_width", "wrap_text", "tint"]

@@ -6,12 +6,15 @@ levels below Expected are hatched. A note reminds that levels drift down over ti
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..analysis.service import LEVELS, level_distribution
 from ..i18n import check_language, t
 from ..text import join_words
 from . import style
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LEVEL_COLOURS", "plot_staircase", "describe_staircase"]
 
@@ -28,6 +31,8 @@ _HATCH = {"criminal": "xx", "basic": "//"}
 
 
 def _distribution(data) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: see docs/architecture.md (memory per kernel)
+
     if isinstance(data, pd.DataFrame) and {"level", "key", "count"} <= set(data.columns):
         return data
     return level_distribution(data)

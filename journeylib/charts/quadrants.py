@@ -9,8 +9,7 @@ label placed next to it where it overlaps least.
 from __future__ import annotations
 
 import functools
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..analysis.ipa import QUADRANTS
 from ..analysis.moments import II_QUADRANTS, importance_influence
@@ -19,6 +18,9 @@ from ..i18n import check_language, t
 from ..model import Journey
 from ..text import format_number, format_percent, join_words, shorten
 from . import style
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["plot_ipa", "describe_ipa", "plot_importance_influence", "describe_importance_influence"]
 
@@ -263,6 +265,8 @@ def _font_size() -> float:
 # --------------------------------------------------------------------------- IPA
 
 def _check_ipa(ipa_df) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: see docs/architecture.md (memory per kernel)
+
     if not isinstance(ipa_df, pd.DataFrame) or "crosshair" not in ipa_df.attrs or "quadrant" not in ipa_df:
         raise AnalysisError("analysis.chart.ipa_input", kind=type(ipa_df).__name__)
     return ipa_df
@@ -332,6 +336,8 @@ def _group(name: str, labels: list[str], lang: str) -> str:
 # --------------------------------------------------------------------------- importance x influence
 
 def _ii_table(data) -> pd.DataFrame:
+    import pandas as pd
+
     if isinstance(data, Journey):
         table = importance_influence(data)
     elif isinstance(data, pd.DataFrame) and {"importance", "influence", "quadrant"} <= set(data.columns):

@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
+__all__ = ["OKABE_ITO", "PALETTE", "PHASE_COLOURS", "GOOD", "BAD", "NEUTRAL", "HIGHLIGHT",
+           "lecture_style", "is_lecture", "styled", "get_ax"]
+
 #: Okabe-Ito palette, in its usual order.
 OKABE_ITO = {
     "black": "#000000",
