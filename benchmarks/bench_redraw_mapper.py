@@ -1,6 +1,6 @@
 """Benchmark: TouchpointMapper, a change -> redrawn journey map (Python side).
 
-Budget (DESIGN.md): a widget change -> chart redrawn, Python side, <= 80 ms median for a
+Budget (docs/architecture.md): a widget change -> chart redrawn, Python side, <= 80 ms median for a
 30-touchpoint journey. Measured here: the time from setting a control's ``value`` (what a
 browser change does in the kernel) until the handler has returned, i.e. the workbook is
 changed, the save is scheduled and the Output's state holds the new map. Median over 20

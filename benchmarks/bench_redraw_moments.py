@@ -3,7 +3,7 @@
 Run ``python benchmarks/bench_redraw_moments.py``. A journey of 30 touchpoints (seeded
 ratings); every change is made as the browser makes it (setting the control's ``value``),
 and the time runs until the Output's state holds the new PNG (or the table its new HTML).
-Budget (DESIGN.md): a widget change redraws its chart in <= 80 ms median.
+Budget (docs/architecture.md): a widget change redraws its chart in <= 80 ms median.
 
 What redraws what (only what depends on the changed control is redrawn):
 

@@ -1,4 +1,4 @@
-"""The save path of many notebooks on one workbook (issue 11): information, no DESIGN budget.
+"""The save path of many notebooks on one workbook (issue 11): information, no budget in docs/architecture.md.
 
 A save takes the workbook's lock, reads the file, and, when another session saved in
 between, merges this session's own changes on top (journeylib.merge) before it writes.

@@ -2,7 +2,7 @@
 latest table in benchmarks/README.md (between the RESULTS markers).
 
 Each bench module exposes ``run() -> list[dict]`` with keys what, measured, budget, ok.
-Budgets are from DESIGN.md; these are measurements, not tests: a miss is reported, and the
+Budgets are from docs/architecture.md; these are measurements, not tests: a miss is reported, and the
 exit code is 1 so that a regression is noticed when someone runs `make bench`.
 """
 from __future__ import annotations

@@ -93,3 +93,17 @@ def test_file_calls_are_found():
 @pytest.mark.parametrize("path", sorted((ROOT / "journeylib" / "analysis").glob("*.py")), ids=lambda p: p.name)
 def test_analysis_reads_and_writes_no_files(path):
     assert file_calls(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_docs_describe_every_layer_and_the_readme_links_them():
+    """docs/architecture.md names every module of the layers and widgets contracts; the README
+    links it (and docs/api.md) in its Dutch and its English part."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for contract in ("layers", "widgets"):
+        for layer in CONTRACTS[contract]["layers"]:
+            for name in layer.split("#")[0].replace("|", ":").split(":"):
+                assert f"`{name.strip()}" in doc, name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    dutch, english = readme.split("**English.**", 1)
+    for part in (dutch.split("**Nederlands.**", 1)[1], english.split("## ", 1)[0]):
+        assert "(docs/architecture.md)" in part and "(docs/api.md)" in part

@@ -1,4 +1,4 @@
-"""The models enforce the limits of DESIGN.md and translate their errors."""
+"""The models enforce the limits (model.LIMITS, docs/architecture.md) and translate their errors."""
 import base64
 
 import pytest

@@ -269,19 +269,30 @@ def test_advice_markdown_never_passes_markup():
     assert reports.markdown_html("## Kop ##", heading="h3") == "<h4>Kop</h4>"
 
 
-def test_advice_markdown_in_the_pdf_has_headings_not_hashes(tmp_path, monkeypatch):
+def pdf_runs(raw: bytes) -> list[tuple[str, float, bool]]:
+    """Every piece of text the PDF draws: (text, font size, bold)."""
+    from pypdf import PdfReader
+
     seen = []
-    original = reports._PdfWriter._text
 
-    def record(self, x, y, text, size, **kw):
-        seen.append((text, size, kw.get("fontweight", "normal")))
-        return original(self, x, y, text, size, **kw)
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            seen.append((text, round(size * tm[0], 2), "Bold" in str((font or {}).get("/BaseFont", ""))))
 
-    monkeypatch.setattr(reports._PdfWriter, "_text", record)
-    reports.render_pdf(Workbook(advice=ADVICE_MD), tmp_path / "advice.pdf", lang="nl")
-    texts = [text for text, _size, _weight in seen]
-    assert ("Situatie", reports._SIZES["h3"], "bold") in seen
-    assert (f"Advies {IMG}", reports._SIZES["h3"], "bold") in seen
+    for page in PdfReader(io.BytesIO(raw)).pages:
+        page.extract_text(visitor_text=visit)
+    return seen
+
+
+def test_advice_markdown_in_the_pdf_has_headings_not_hashes(tmp_path):
+    from journeylib.reports.pdf import SIZES
+
+    raw = reports.render_pdf(Workbook(advice=ADVICE_MD), tmp_path / "advice.pdf", lang="nl").read_bytes()
+    seen = pdf_runs(raw)
+    texts = [text for text, _size, _bold in seen]
+    assert ("Situatie", SIZES["h3"], True) in seen
+    assert (f"Advies {IMG}", SIZES["h3"], True) in seen
     assert not [text for text in texts if "##" in text or "**" in text or "__" in text]
-    assert "De balie is traag." in texts and "Een tweede regel." in texts
-    assert "\u2022 eerste punt" in texts and f"\u2022 tweede punt {SCRIPT}" in texts
+    assert ("balie", SIZES["text"] + 0.5, True) in seen and ("De ", SIZES["text"] + 0.5, False) in seen
+    assert "Een tweede regel." in texts and "eerste punt" in texts and f"tweede punt {SCRIPT}" in texts
+    assert texts.count("\u2022 ") == 2

@@ -1,0 +1,325 @@
+"""The learner's advice report: one :class:`~.blocks.Section` per part of the course work.
+
+:func:`section` builds one part (brand, journey, moments, drivers, service, channels,
+reflection, advice) from a workbook; a part with nothing in the workbook says so in one
+sentence instead of failing, and a chart that cannot be drawn is replaced by a sentence
+naming the problem. :func:`report_document` puts them under a title with the learner,
+organisation and case; :func:`render_html`, :func:`render_pdf` and :func:`write_report`
+hand that document to a renderer.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from ..errors import FileFormatError, JourneyError
+from ..i18n import check_language, t
+from ..model import PHASES
+from .blocks import Chart, Document, Gallery, LongText, Paragraph, Picture, Section, Table, note, safe_section
+from .markdown import word_count
+
+__all__ = ["REPORT_SECTIONS", "section", "report_sections", "report_workbook", "header", "report_document",
+           "render_html", "render_pdf", "write_report"]
+
+#: Report sections, in order.
+REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "reflection", "advice")
+
+
+def _yes(value: bool, lang: str) -> str:
+    return t("report.yes" if value else "report.no", lang)
+
+
+def _brand(wb, lang: str) -> list:
+    from ..charts.golden import describe_golden_circle, plot_golden_circle
+
+    brand = wb.brand
+    filled = any([brand.organisation.strip(), brand.why.strip(), brand.how.strip(), brand.what.strip(),
+                  *(w.strip() for w in brand.essence_words), *brand.values])
+    if not filled:
+        return [note("report.brand.empty", lang)]
+    blocks: list = [Chart(t("report.chart.golden", lang), lambda: plot_golden_circle(brand, lang=lang),
+                          describe_golden_circle(brand, lang=lang))]
+    rows = [[t(f"field.{k}", lang), getattr(brand, k).strip() or t("report.not_filled", lang)]
+            for k in ("organisation", "why", "how", "what")]
+    rows.append([t("field.essence_words", lang),
+                 ", ".join(w for w in brand.essence_words if w.strip()) or t("report.not_filled", lang)])
+    rows.append([t("field.values", lang), ", ".join(brand.values) or t("report.not_filled", lang)])
+    blocks.append(Table([t("report.col.field", lang), t("report.col.text", lang)], rows))
+    if wb.brand_fit:
+        from ..charts.brandfit import describe_brand_fit, plot_brand_fit
+
+        ratings = list(wb.brand_fit)
+        blocks.append(Chart(t("report.chart.brand_fit", lang), lambda: plot_brand_fit(ratings, lang=lang),
+                            describe_brand_fit(ratings, lang=lang)))
+    return blocks
+
+
+def _journey(wb, lang: str) -> list:
+    from ..charts.journeymap import describe_journey_map, plot_journey_map
+
+    journeys = [j for j in wb.journeys if j.touchpoints]
+    if not journeys:
+        return [note("report.journey.empty", lang)]
+    blocks: list = []
+    if len(wb.journeys) > 1:
+        blocks.append(Paragraph(t("report.journey.several", lang, count=len(wb.journeys),
+                                  name=wb.journeys[0].name)))
+    for journey in journeys:
+        blocks.append(Chart(t("report.chart.journey_map", lang),
+                            lambda j=journey: plot_journey_map(j, lang=lang),
+                            describe_journey_map(journey, lang=lang)))
+    return blocks
+
+
+def _main_journey(wb):
+    journey = wb.journey
+    return journey if journey is not None and journey.touchpoints else None
+
+
+def _moments(wb, lang: str) -> list:
+    from ..analysis.moments import mot_scores
+    from ..charts.emotion import describe_emotion, plot_emotion
+    from ..charts.quadrants import describe_importance_influence, plot_importance_influence
+    from ..text import format_number
+
+    journey = _main_journey(wb)
+    if journey is None:
+        return [note("report.journey.empty", lang)]
+    blocks: list = []
+    chosen = [tp for tp in journey.touchpoints if tp.moment_of_truth]
+    if chosen:
+        blocks.append(Table(
+            [t("field.name", lang), t("field.phase", lang), t("field.standard_way", lang)],
+            [[tp.name, t(f"phase.{tp.phase}", lang), tp.standard_way.strip() or t("report.moments.no_standard", lang)]
+             for tp in chosen],
+            caption=t("report.moments.chosen", lang, count=len(chosen)),
+        ))
+    else:
+        blocks.append(note("report.moments.none_chosen", lang))
+    scores = mot_scores(journey).head(5)
+    blocks.append(Table(
+        [t("report.col.rank", lang), t("field.name", lang), t("field.phase", lang), t("report.col.score", lang),
+         t("field.moment_of_truth", lang)],
+        [[str(r["rank"]), r["name"], t(f"phase.{r['phase']}", lang), format_number(r["score"], lang, 2),
+          _yes(bool(r["moment_of_truth"]), lang)] for _, r in scores.iterrows()],
+        caption=t("report.moments.candidates", lang),
+    ))
+    blocks.append(Chart(t("report.chart.emotion", lang), lambda: plot_emotion(journey, lang=lang),
+                        describe_emotion(journey, lang=lang)))
+    blocks.append(Chart(t("report.chart.importance_influence", lang),
+                        lambda: plot_importance_influence(journey, lang=lang),
+                        describe_importance_influence(journey, lang=lang)))
+    return blocks
+
+
+@functools.lru_cache(maxsize=16)
+def shipped_case(case_id: str, lang: str):
+    """A shipped case (``None`` for anything else), read once per language."""
+    from ..datasets import list_cases, load_case
+
+    if not case_id or case_id not in list_cases():
+        return None
+    return load_case(case_id, lang=lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_survey(case_id: str, lang: str):
+    from ..datasets import load_survey
+
+    return load_survey(shipped_case(case_id, lang))
+
+
+def _drivers(wb, lang: str) -> list:
+    journey = _main_journey(wb)
+    if journey is None:
+        return [note("report.journey.empty", lang)]
+    case = shipped_case(wb.case, lang)
+    if case is None or not case.survey:
+        return [note("report.drivers.none", lang)]
+    from ..analysis.keydrivers import key_drivers
+    from ..charts.drivers import describe_key_drivers, plot_key_drivers
+
+    survey = _shipped_survey(wb.case, lang)
+    ids = [tp.id for tp in journey.touchpoints if tp.id in survey.columns]
+    if len(ids) < 2:
+        return [note("report.drivers.too_few", lang)]
+    labels = {tp.id: tp.name for tp in journey.touchpoints}
+    table = key_drivers(survey, "satisfaction", ids)
+    return [
+        Paragraph(t("report.drivers.source", lang, case=case.title, n=len(ids))),
+        Chart(t("report.chart.drivers", lang), lambda: plot_key_drivers(table, labels=labels, lang=lang, top=12),
+              describe_key_drivers(table, labels=labels, lang=lang)),
+    ]
+
+
+def _service(wb, lang: str) -> list:
+    from ..analysis.service import SCENARIOS, expectation_gaps, level_distribution
+    from ..charts.levels import describe_staircase, plot_staircase
+
+    journey = _main_journey(wb)
+    blocks: list = []
+    data = None
+    if journey is not None and any(tp.service_level is not None for tp in journey.touchpoints):
+        data = journey
+    elif journey is not None:
+        ids = {tp.id: tp.name for tp in journey.touchpoints}
+        rated = {ids[k]: v for k, v in wb.service_ratings.items() if k in ids}
+        if rated:
+            data = [(level, name) for name, level in rated.items()]
+    if data is not None:
+        table = level_distribution(data)
+        blocks.append(Chart(t("report.chart.staircase", lang), lambda: plot_staircase(table, lang=lang),
+                            describe_staircase(table, lang=lang)))
+    else:
+        blocks.append(note("report.service.empty", lang))
+    answers = {k: v for k, v in wb.service_ratings.items() if k in {s.id for s in SCENARIOS}}
+    if answers:
+        correct = sum(1 for s in SCENARIOS if s.id in answers and answers[s.id] == s.level)
+        blocks.append(Paragraph(t("report.service.sorter", lang, correct=correct, total=len(answers))))
+    if journey is not None:
+        gaps = expectation_gaps(journey, lang=lang)
+        below = gaps[gaps["gap"] < 0]
+        if len(below):
+            blocks.append(Table(
+                [t("field.name", lang), t("field.phase", lang), t("field.expectation", lang),
+                 t("field.performance", lang), t("report.col.gap", lang)],
+                [[r["name"], t(f"phase.{r['phase']}", lang), str(r["expectation"]), str(r["performance"]),
+                  str(r["gap"])] for _, r in below.iterrows()],
+                caption=t("report.service.gaps", lang, count=len(below)),
+            ))
+        else:
+            blocks.append(note("report.service.no_gaps", lang))
+    return blocks
+
+
+def _channels(wb, lang: str) -> list:
+    matrix = wb.channels
+    if not matrix.channels or not matrix.problems:
+        return [note("report.channels.empty", lang)]
+    from ..charts.channels import describe_channel_heatmap, plot_channel_heatmap
+
+    return [Chart(t("report.chart.channels", lang), lambda: plot_channel_heatmap(matrix, lang=lang),
+                  describe_channel_heatmap(matrix, lang=lang))]
+
+
+def _reflection(wb, lang: str) -> list:
+    blocks: list = []
+    for phase in PHASES:
+        board = wb.reflections[phase]
+        if not board.keywords and not board.images:
+            continue
+        text = (t("report.reflection.keywords", lang, words=", ".join(board.keywords)) if board.keywords
+                else t("report.reflection.no_keywords", lang))
+        pictures = [Picture(img.name or t("report.reflection.image", lang, number=i + 1), img.mime, img.raw(),
+                            img.width, img.height) for i, img in enumerate(board.images)]
+        blocks.append(Gallery(t(f"phase.{phase}", lang), text, pictures))
+    return blocks or [note("report.reflection.empty", lang)]
+
+
+def _advice(wb, lang: str) -> list:
+    text = wb.advice.strip()
+    if not text:
+        return [note("report.advice.empty", lang)]
+    return [Paragraph(t("report.advice.words", lang, count=word_count(text)), note=True), LongText(text)]
+
+
+_BUILDERS = {"brand": _brand, "journey": _journey, "moments": _moments, "drivers": _drivers,
+             "service": _service, "channels": _channels, "reflection": _reflection, "advice": _advice}
+
+
+def section(name: str, workbook, lang: str | None = None) -> Section:
+    """One report section (``name`` from :data:`REPORT_SECTIONS`) for ``workbook``."""
+    lang = check_language(lang)
+    if name not in _BUILDERS:
+        raise KeyError(f"unknown section {name!r}; choose one of {', '.join(REPORT_SECTIONS)}")
+    return safe_section(name, t(f"report.section.{name}", lang), lambda: _BUILDERS[name](workbook, lang), lang)
+
+
+def report_sections(workbook, lang: str | None = None) -> list[Section]:
+    """Every section of the learner's report, in order."""
+    return [section(name, workbook, lang) for name in REPORT_SECTIONS]
+
+
+def report_workbook(workbook: str | os.PathLike = "", case: str = "hospital", lang: str | None = None):
+    """The workbook a report notebook shows: the file ``workbook`` (validated), or, when it is
+    empty, the demo workbook of ``case`` (:func:`~journeylib.demo_class.demo_workbook`)."""
+    from ..demo_class import demo_workbook
+    from ..store import load_workbook
+
+    if str(workbook).strip():
+        return load_workbook(workbook)
+    return demo_workbook(case or "hospital", lang=lang)
+
+
+def header(workbook, lang: str | None = None) -> Section:
+    """The report's title with learner, organisation and case (for the notebook view)."""
+    lang = check_language(lang)
+    return Section("header", _title(workbook, lang),
+                   [Table([t("report.col.field", lang), t("report.col.text", lang)],
+                          [list(row) for row in _meta(workbook, lang)])], lang)
+
+
+def _title(wb, lang: str) -> str:
+    learner = " ".join(wb.learner.split())
+    return t("report.title_learner", lang, learner=learner) if learner else t("report.title", lang)
+
+
+def _meta(wb, lang: str) -> list[tuple[str, str]]:
+    none = t("report.not_filled", lang)
+    case = wb.case
+    try:
+        shipped = shipped_case(case, lang)
+        case = shipped.title if shipped is not None else case
+    except JourneyError:
+        pass
+    return [
+        (t("report.meta.learner", lang), wb.learner.strip() or none),
+        (t("field.organisation", lang), wb.brand.organisation.strip() or none),
+        (t("report.meta.case", lang), case or none),
+    ]
+
+
+def report_document(workbook, lang: str | None = None) -> Document:
+    """The whole report of ``workbook``: title, learner, organisation and case, every section."""
+    lang = check_language(lang)
+    return Document(_title(workbook, lang), lang, _meta(workbook, lang), report_sections(workbook, lang))
+
+
+def render_html(workbook, lang: str | None = None) -> str:
+    """The learner's advice report as one self-contained HTML page (a ``str``)."""
+    from .html import render_document
+
+    return render_document(report_document(workbook, lang))
+
+
+def render_pdf(workbook, path, lang: str | None = None) -> Path:
+    """Write the learner's report as a PDF to ``path`` (atomically). Returns the path."""
+    from ..store import atomic_write
+    from .pdf import render_document
+
+    atomic_write(path, render_document(report_document(workbook, lang)))
+    return Path(path)
+
+
+def _format_of(out) -> str:
+    suffix = Path(out).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"
+    raise FileFormatError("report.error.format", file=str(out), suffix=suffix or "-")
+
+
+def write_report(workbook_or_path, out, lang: str | None = None) -> Path:
+    """Write the report of a workbook (a :class:`~journeylib.model.Workbook` or a workbook file)
+    to ``out``; the format follows the suffix (``.html`` or ``.pdf``). Returns the path written."""
+    from ..model import Workbook
+    from ..store import atomic_write, load_workbook
+
+    fmt = _format_of(out)
+    workbook = workbook_or_path if isinstance(workbook_or_path, Workbook) else load_workbook(workbook_or_path)
+    if fmt == "pdf":
+        return render_pdf(workbook, out, lang)
+    atomic_write(out, render_html(workbook, lang).encode("utf-8"))
+    return Path(out)
