@@ -13,13 +13,15 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import AnalysisError
 from ..i18n import check_language, has, t
 from ..model import Journey, ServiceLevel, Touchpoint
 from .moments import touchpoints_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "LEVELS",
@@ -54,7 +56,7 @@ def to_level(value) -> ServiceLevel:
 
 # --------------------------------------------------------------------------- distribution
 
-def level_distribution(data) -> pd.DataFrame:
+def level_distribution(data) -> "pd.DataFrame":
     """How many touchpoints sit on each of the six levels.
 
     ``data`` is a :class:`Journey`, a list of touchpoints, a mapping ``id -> level`` (as
@@ -94,12 +96,14 @@ def level_distribution(data) -> pd.DataFrame:
                 "names": tuple(name for name in here if name is not None),
             }
         )
+    import pandas as pd  # here: the scenarios and answers are needed without pandas
+
     table = pd.DataFrame(rows)
     table.attrs.update(unrated=len(pairs) - total, total=total)
     return table
 
 
-def expectation_gaps(journey: Journey, *, lang: str | None = None) -> pd.DataFrame:
+def expectation_gaps(journey: Journey, *, lang: str | None = None) -> "pd.DataFrame":
     """Performance minus expectation per touchpoint, the largest shortfall first.
 
     Columns ``id, name, phase, expectation, performance, gap``, ``verdict``
@@ -117,6 +121,8 @@ def expectation_gaps(journey: Journey, *, lang: str | None = None) -> pd.DataFra
         }
         for tp in touchpoints_of(journey)
     ]
+    import pandas as pd
+
     table = pd.DataFrame(rows).sort_values(["gap", "name", "id"], kind="stable").reset_index(drop=True)
     table["verdict"] = ["below" if g < 0 else "exceeds" if g > 0 else "meets" for g in table["gap"]]
     table["verdict_label"] = [t(f"service.gap.{v}", lang) for v in table["verdict"]]
