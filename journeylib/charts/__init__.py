@@ -41,6 +41,12 @@ _PUBLIC = {
     "tint": "journeymap",
     "plot_staircase": "levels",
     "describe_staircase": "levels",
+    "MomentCounts": "overview",
+    "count_listing": "overview",
+    "plot_keyword_counts": "overview",
+    "describe_keyword_counts": "overview",
+    "plot_moment_counts": "overview",
+    "describe_moment_counts": "overview",
     "plot_communication_pie": "pie",
     "describe_communication_pie": "pie",
     "plot_poster": "poster",
@@ -107,6 +113,8 @@ CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
     Chart("key_drivers", "drivers", "plot_key_drivers", "describe_key_drivers", "key_drivers_table"),
     Chart("communication_pie", "pie", "plot_communication_pie", "describe_communication_pie", "pie_labels"),
     Chart("poster", "poster", "plot_poster", "describe_poster", "workbook"),
+    Chart("keyword_counts", "overview", "plot_keyword_counts", "describe_keyword_counts", "keyword_counts"),
+    Chart("moment_counts", "overview", "plot_moment_counts", "describe_moment_counts", "moment_counts"),
 )}
 
 

@@ -10,7 +10,7 @@ test draws every chart from them, and an analyst can try a chart without a case:
 from __future__ import annotations
 
 __all__ = ["journey", "brand", "ipa_table", "channel_matrix", "brand_fit_ratings", "key_drivers_table",
-           "pie_labels", "workbook"]
+           "pie_labels", "workbook", "keyword_counts", "moment_counts"]
 
 
 def journey():
@@ -101,3 +101,16 @@ def workbook():
         "during": PhaseReflection(keywords=["wachten", "welkom"]),
         "after": PhaseReflection(keywords=["opgelucht"]),
     })
+
+
+def keyword_counts():
+    """The class overview's keywords per phase: how many learners used each."""
+    return {"before": [("verwachting", 5), ("twijfel", 2)], "during": [("wachten", 4), ("welkom", 3), ("rommelig", 1)],
+            "after": [("opgelucht", 2)]}
+
+
+def moment_counts():
+    """The class overview's moments of truth: how many of eight learners chose each touchpoint."""
+    from .overview import MomentCounts
+
+    return MomentCounts(counts=[("Inchecken aan de balie", 6), ("Kamer boeken", 3), ("Ontbijt", 1)], learners=8)
