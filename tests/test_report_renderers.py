@@ -7,7 +7,7 @@ import re
 import pytest
 
 from journeylib import reports
-from journeylib.model import Workbook
+from test_reports import assert_inert, parse
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -17,10 +17,6 @@ def pdf_pages(raw: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(raw)).pages]
-
-
-def pdf_text(raw: bytes) -> str:
-    return " ".join(pdf_pages(raw))
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +37,9 @@ def test_the_pdf_holds_the_learners_text_as_real_text(demo, tmp_path):
     assert "Inhoud" in title_page and "Momenten van de waarheid" in title_page
     chosen = [tp.name for tp in demo.journey.touchpoints if tp.moment_of_truth]
     assert chosen and all(name in text for name in chosen), chosen
+    html_text = " ".join(parse(reports.render_html(demo, lang="nl")).text)
+    named = [tp.name for tp in demo.journey.touchpoints if tp.name in html_text]
+    assert len(named) > len(chosen) and [name for name in named if name not in text] == []  # as in the HTML
     sentence = "Een klant hoort niet opnieuw te hoeven bellen omdat de balie niet mocht helpen."
     assert sentence in demo.advice and sentence in text
     assert "Momenten van de waarheid" in text and "Advies" in text  # section headings too
@@ -75,13 +74,14 @@ def samples(text: str = "") -> dict[type, list]:
     return {
         Paragraph: [Paragraph(f"Alinea {text}"), Paragraph(f"Nog niets {text}", note=True)],
         LongText: [LongText(f"## Kop {text}\nDe **balie** is *traag* {text}.\n\n- punt {text}")],
-        Table: [Table([f"Kolom {text}", "Klaar"], [[f"cel {text}", "ja"], ["rij 2", "nee"]], caption=f"Bijschrift {text}",
-                      marks=("ja", "nee"))],
+        Table: [Table([f"Kolom {text}", "Klaar"], [[f"cel {text}", "ja"], ["rij 2", "nee"]],
+                      caption=f"Bijschrift {text}", marks=("ja", "nee"))],
         Chart: [Chart(f"Staafjes {text}", bar_chart, f"Beschrijving van de staafjes {text}", lang="nl"),
                 Chart(f"Breed {text}", lambda: bar_chart((16, 3)), f"Een brede grafiek {text}", lang="nl"),
                 Chart(f"Kapot {text}", broken_chart, f"Wat de kapotte grafiek zou tonen {text}", lang="nl")],
         Gallery: [Gallery(f"Tijdens {text}", f"Trefwoorden: wachten {text}",
-                          [Picture(f"foto {text}", "png", png(), 40, 30), Picture(f"gif {text}", "gif", png(fmt="GIF"), 40, 30),
+                          [Picture(f"foto {text}", "png", png(), 40, 30),
+                           Picture(f"gif {text}", "gif", png(fmt="GIF"), 40, 30),
                            Picture(f"kapot {text}", "png", b"not an image", 40, 30)])],
     }
 
@@ -140,7 +140,7 @@ def test_a_wide_chart_gets_a_landscape_page_with_the_section_heading():
 
     from journeylib.reports import pdf
 
-    charts = samples()[__import__("journeylib.reports.blocks", fromlist=["Chart"]).Chart]
+    charts = samples()[reports.Chart]
     reader = PdfReader(io.BytesIO(pdf.render_document(document(charts))))
     sizes = [(float(p.mediabox.width) > float(p.mediabox.height)) for p in reader.pages]
     assert sizes == [False, False, True, False], sizes  # title; first chart; the wide one; the broken one
@@ -162,8 +162,6 @@ def test_an_unknown_block_is_an_error_in_every_renderer():
 
 
 def test_learner_script_in_any_text_field_is_escaped_in_html():
-    from test_reports import assert_inert, parse
-
     blocks = [b for blocks in samples(SCRIPT).values() for b in blocks]
     page, pages = render_both(blocks, SCRIPT)
     assert_inert(page)
