@@ -8,7 +8,7 @@ import ipywidgets as W
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, assign
-from .base import FieldMessage, JourneyWidget, esc
+from .base import FieldMessage, JourneyWidget, esc, fit, full, row
 
 SECTIONS = ("situation", "findings", "advice", "steps")
 
@@ -22,25 +22,24 @@ class AdviceEditor(JourneyWidget):
     def __init__(self, session):
         super().__init__(session)
         self.outline = W.HTML()
-        self.template = W.Button(icon="list", layout=W.Layout(width="auto"))
+        self.template = W.Button(icon="list", layout=fit())
         self.template.on_click(lambda _: self._insert_outline())
         # continuous_update: every keystroke reaches the kernel, so the counter follows the
         # typing; the workbook is still saved once the typing pauses (the session's debounced
         # autosave), and nothing is redrawn per keystroke (the counter is one line of text)
         self.text = W.Textarea(value=session.workbook.advice, continuous_update=True,
-                               layout=W.Layout(width="100%", height="22em"))
+                               layout=full(height="22em"))
         self.text.observe(self._on_text, names="value")
         self.count = W.HTML()
         self.text_message = FieldMessage()
-        self.make_html = W.Button(icon="file-code-o", layout=W.Layout(width="auto"))
-        self.make_pdf = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto"))
+        self.make_html = W.Button(icon="file-code-o", layout=fit())
+        self.make_pdf = W.Button(icon="file-pdf-o", layout=fit())
         self.make_html.on_click(lambda _: self.guard(self.report_message, self._report, "html"))
         self.make_pdf.on_click(lambda _: self.guard(self.report_message, self._report, "pdf"))
         self.link = W.HTML()
         self.report_message = FieldMessage()
         self.children = [self.outline, self.template, self.text, W.HBox([self.count, self.text_message]),
-                         W.HBox([self.make_html, self.make_pdf, self.link],
-                                layout=W.Layout(align_items="center", flex_flow="row wrap")),
+                         row([self.make_html, self.make_pdf, self.link], gap=None),
                          self.report_message, self.message]
         self.relabel()
 

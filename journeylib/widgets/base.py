@@ -152,9 +152,12 @@ def full(**more) -> W.Layout:
     return W.Layout(width="100%", **more)
 
 
-def row(children=(), *, gap: str = "0.6em", align: str = "center", **more) -> W.Box:
-    """Controls side by side that wrap onto the next line when the view is narrow."""
-    return W.Box(list(children), layout=W.Layout(flex_flow="row wrap", align_items=align, grid_gap=gap, **more))
+def row(children=(), *, gap: str | None = "0.6em", align: str = "center", **more) -> W.Box:
+    """Controls side by side that wrap onto the next line when the view is narrow
+    (``gap=None``: the stylesheet's narrow gap)."""
+    if gap is not None:
+        more["grid_gap"] = gap
+    return W.Box(list(children), layout=W.Layout(flex_flow="row wrap", align_items=align, **more))
 
 
 def stack(children=(), *, gap: str = "0.3em", **more) -> W.VBox:
@@ -197,19 +200,22 @@ class FieldBinding:
     On every change of ``control.value`` (unless its view is :meth:`~JourneyWidget.quietly`
     setting it): ``read`` turns the control's value into the field's (tidying spaces, say),
     ``check`` may refuse it with a message, ``put`` stores it (a JourneyError refuses it and is
-    shown in :attr:`message`, naming the field by ``label()``), and ``after(old, new)`` runs
+    shown in :attr:`message`, naming the field by ``label()`` unless it is None), and ``after(old, new)`` runs
     (save, redraw). A value equal to the stored one changes nothing. After a change the
-    control shows the value as stored. :meth:`show` puts the stored value in the control.
+    control may show the value as stored (``echo``). :meth:`show` puts the stored value in
+    the control.
 
     ``get``/``put``: see :func:`attribute`; ``active``: whether there is a field to edit now
     (the mapper's form without a selected touchpoint has none); ``write``: the stored value as
-    the control shows it.
+    the control shows it; ``echo``: after a change the control shows the value as stored
+    (spaces tidied) instead of as typed.
     """
 
-    def __init__(self, view: "JourneyWidget", control, *, get, put, label: Callable[[], str],
+    def __init__(self, view: "JourneyWidget", control, *, get, put, label: Callable[[], str] | None,
                  read: Callable = None, write: Callable = None, check: Callable = None,
-                 after: Callable = None, active: Callable[[], bool] = None):
+                 after: Callable = None, active: Callable[[], bool] = None, echo: bool = False):
         self.view, self.control, self.message = view, control, FieldMessage()
+        self.echo = echo
         self.get, self.put, self.label = get, put, label
         self.read = read or (lambda value: value)
         self.write = write or (lambda value: value)
@@ -248,10 +254,11 @@ class FieldBinding:
         try:
             self.put(value)
         except JourneyError as exc:
-            self.message.error(named_error(exc, self.label()))
+            self.message.error(named_error(exc, self.label()) if self.label is not None else exc)
             return
         self.message.clear()
-        self.set_control(self.get())  # as stored (spaces tidied)
+        if self.echo:
+            self.set_control(self.get())  # as stored (spaces tidied)
         if self.after is not None:
             self.after(old, self.get())
 
@@ -438,6 +445,14 @@ class JourneyWidget(W.VBox):
     @staticmethod
     def label(key: str, **params) -> str:
         return t(key, **params)
+
+    def label_controls(self, prefix: str, names, **params) -> None:
+        """Each control ``self.<name>`` gets the description ``t("<prefix>.<name>")`` and the
+        tooltip ``t("<prefix>.<name>_help", **params)``."""
+        for name in names:
+            control = getattr(self, name)
+            control.description = t(f"{prefix}.{name}")
+            control.tooltip = t(f"{prefix}.{name}_help", **params)
 
 
 # --------------------------------------------------------------------------- the analysis views

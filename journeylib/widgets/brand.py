@@ -19,27 +19,18 @@ from ..charts.golden import describe_golden_circle, plot_golden_circle
 from ..errors import JourneyError, ValidationError
 from ..i18n import t
 from ..model import LIMITS, BrandFitRating, assign, validate
-from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
+from ..text import shorten
+from .base import (WIDE, FieldMessage, JourneyWidget, attribute, beside, chart_area, detached_axes, esc, fit,
+                   full, named_error, one_line, row, show_figure, up_to)
 
 __all__ = ["BrandEssenceBuilder", "BrandFitCheck"]
 
-WIDE = {"description_width": "initial"}
 _RINGS = ("why", "how", "what")
 
 
-def detached_axes(figsize):
-    """An Axes on a figure of its own, in the course style but outside pyplot, so a view
-    may redraw from the autosave thread without touching pyplot's global figure list."""
-    from matplotlib.figure import Figure
-
-    style.apply()
-    return Figure(figsize=figsize).add_subplot()
-
-
 def short_name(text: str, limit: int = 32) -> str:
-    """A name shortened for a repr (``...`` when cut)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A name shortened for a repr (``...`` when cut, at any character: reprs stay stable)."""
+    return shorten(text, limit, ellipsis="...", words=False)
 
 
 def unique_names(items) -> list[str]:
@@ -47,11 +38,16 @@ def unique_names(items) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for part in items:
-        item = " ".join(str(part).split())
+        item = one_line(part)
         if item and item.casefold() not in seen:
             seen.add(item.casefold())
             out.append(item)
     return out
+
+
+def _too_many_values(values: list) -> str | None:
+    limit = LIMITS["values_per_brand"]
+    return t("essence_builder.values_too_many", n=len(values), limit=limit) if len(values) > limit else None
 
 
 def _split_list(text: str) -> list[str]:
@@ -67,41 +63,49 @@ class BrandEssenceBuilder(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
-        self._syncing = False
-        self.intro = W.HTML()
-        self.organisation = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(36em, 100%)"))
-        self.organisation_message = FieldMessage()
-        self.rings = {ring: W.Textarea(continuous_update=False, rows=3, style=WIDE,
-                                       layout=W.Layout(width="100%", min_height="5em")) for ring in _RINGS}
-        self.ring_messages = {ring: FieldMessage() for ring in _RINGS}
-        self.words_heading = W.HTML()
-        self.words = [W.Combobox(ensure_option=False, continuous_update=False, style=WIDE,
-                                 layout=W.Layout(width="min(22em, 100%)")) for _ in range(3)]
-        self.word_messages = [FieldMessage() for _ in range(3)]
-        self.values = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="100%"))
-        self.values_message = FieldMessage()
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
-
-        self.organisation.observe(lambda _: self._set_organisation(), names="value")
-        for ring, box in self.rings.items():
-            box.observe(lambda _, ring=ring: self._set_ring(ring), names="value")
+        self._build_controls()
+        self._bind_fields()
+        self.children = [beside([self.intro, *self.organisation_field.parts,
+                                 *[part for ring in _RINGS for part in self.ring_fields[ring].parts],
+                                 self.words_heading,
+                                 *[part for i in range(3) for part in (self.words[i], self.word_messages[i])],
+                                 *self.values_field.parts, self.message],
+                                [self.out, self.caption])]
         for box in self.words:
-            box.observe(lambda _: self._set_words(), names="value")
-        self.values.observe(lambda _: self._set_values(), names="value")
-
-        form = W.VBox(
-            [self.intro, self.organisation, self.organisation_message,
-             *[item for ring in _RINGS for item in (self.rings[ring], self.ring_messages[ring])],
-             self.words_heading,
-             *[item for i in range(3) for item in (self.words[i], self.word_messages[i])],
-             self.values, self.values_message, self.message],
-            layout=W.Layout(flex="1 1 26em", min_width="20em", grid_gap="0.2em"))
-        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="min(100%, 40em)"))
-        self.children = [W.Box([form, view], layout=W.Layout(flex_flow="row wrap", grid_gap="1.5em",
-                                                             align_items="flex-start", width="100%"))]
+            self.on_change(box, lambda _: self._set_words())
         self._labels()
         self.refresh()
+
+    def _build_controls(self) -> None:
+        self.intro = W.HTML()
+        self.organisation = W.Text(continuous_update=False, style=WIDE, layout=up_to("36em"))
+        self.rings = {ring: W.Textarea(continuous_update=False, rows=3, style=WIDE,
+                                       layout=full(min_height="5em")) for ring in _RINGS}
+        self.words_heading = W.HTML()
+        self.words = [W.Combobox(ensure_option=False, continuous_update=False, style=WIDE, layout=up_to("22em"))
+                      for _ in range(3)]
+        self.word_messages = [FieldMessage() for _ in range(3)]
+        self.values = W.Text(continuous_update=False, style=WIDE, layout=full())
+        self.out, self.caption = chart_area()
+
+    def _bind_fields(self) -> None:
+        edited = lambda _old, _new: self._edited()  # noqa: E731
+        get, put = attribute(lambda: self.brand, "organisation")
+        self.organisation_field = self.bind(
+            self.organisation, get=get, put=put, read=one_line, label=lambda: t("field.organisation"),
+            after=lambda old, new: (self._rename_fit_ratings(old, new), self._edited()))
+        self.ring_fields = {}
+        for ring, box in self.rings.items():
+            get, put = attribute(lambda: self.brand, ring)
+            self.ring_fields[ring] = self.bind(box, get=get, put=put, label=lambda ring=ring: t(f"field.{ring}"),
+                                               after=edited)
+        get, put = attribute(lambda: self.brand, "values")
+        self.values_field = self.bind(self.values, get=lambda: list(get()), put=put, read=_split_list,
+                                      write=", ".join, check=_too_many_values, label=lambda: t("field.values"),
+                                      after=edited)
+        self.organisation_message = self.organisation_field.message
+        self.ring_messages = {ring: field.message for ring, field in self.ring_fields.items()}
+        self.values_message = self.values_field.message
 
     # -- display
     @property
@@ -148,19 +152,11 @@ class BrandEssenceBuilder(JourneyWidget):
         """Show ``session.workbook.brand`` again (after an upload replaced the workbook)."""
         if self.closed:
             return
-        brand = self.brand
-        self._syncing = True
-        try:
-            self.organisation.value = brand.organisation
-            for ring in _RINGS:
-                self.rings[ring].value = getattr(brand, ring)
-            for box, word in zip(self.words, brand.essence_words):
+        self.show_fields()
+        with self.quietly():
+            for box, word in zip(self.words, self.brand.essence_words):
                 box.value = word
-            self.values.value = ", ".join(brand.values)
-        finally:
-            self._syncing = False
-        for message in (self.organisation_message, self.values_message, self.message,
-                        *self.ring_messages.values(), *self.word_messages):
+        for message in (self.message, *self.word_messages):
             message.clear()
         self._draw()
 
@@ -184,18 +180,6 @@ class BrandEssenceBuilder(JourneyWidget):
         message.clear()
         return True
 
-    def _set_organisation(self) -> None:
-        if self._syncing:
-            return
-        brand = self.brand
-        old, new = brand.organisation, " ".join(self.organisation.value.split())
-        if new == old:
-            self.organisation_message.clear()
-            return
-        if self._assign("organisation", new, self.organisation_message, t("field.organisation")):
-            self._rename_fit_ratings(old, brand.organisation)
-            self._edited()
-
     def _rename_fit_ratings(self, old: str, new: str) -> None:
         """Brand-fit ratings of the old name belong to the renamed organisation."""
         workbook = self.session.workbook
@@ -211,26 +195,14 @@ class BrandEssenceBuilder(JourneyWidget):
             kept.append(rating.model_copy(update={"brand": brand}))
         assign(workbook, "brand_fit", kept)
 
-    def _set_ring(self, ring: str) -> None:
-        if self._syncing:
-            return
-        value = self.rings[ring].value
-        if value == getattr(self.brand, ring):
-            self.ring_messages[ring].clear()
-            return
-        if self._assign(ring, value, self.ring_messages[ring], t(f"field.{ring}")):
-            self._edited()
-
     def _set_words(self) -> None:
         """Apply every word field that differs from the workbook, one at a time, so a word
         refused as a duplicate is taken as soon as the other field changes."""
-        if self._syncing:
-            return
         brand = self.brand
         any_change = False
         for i, box in enumerate(self.words):
             message = self.word_messages[i]
-            word = " ".join(box.value.split())
+            word = one_line(box.value)
             words = list(brand.essence_words)
             if word == words[i]:
                 message.clear()
@@ -247,20 +219,6 @@ class BrandEssenceBuilder(JourneyWidget):
         if any_change:
             self._edited()
 
-    def _set_values(self) -> None:
-        if self._syncing:
-            return
-        values = _split_list(self.values.value)
-        if values == list(self.brand.values):
-            self.values_message.clear()
-            return
-        if len(values) > LIMITS["values_per_brand"]:
-            self.values_message.error(
-                t("essence_builder.values_too_many", n=len(values), limit=LIMITS["values_per_brand"]))
-            return
-        if self._assign("values", values, self.values_message, t("field.values")):
-            self._edited()
-
 
 # =========================================================================== BrandFitCheck
 
@@ -269,23 +227,21 @@ class _FitRow:
 
     def __init__(self, owner: "BrandFitCheck", behaviour: str):
         self.behaviour = behaviour
-        self.syncing = False
         self.name = W.HTML(layout=W.Layout(width="16em", min_width="10em"))
         self.sliders = [W.IntSlider(value=0, min=-2, max=2, step=1, continuous_update=False, readout=True,
                                     style=WIDE, layout=W.Layout(width="17em")) for _ in range(3)]
         self.verdict = W.HTML(layout=W.Layout(width="9em"))
         # A slider that stays at 0 sends no change: without this button a behaviour that is
         # not rated yet could never be rated neutral (0/0/0).
-        self.neutral = W.Button(icon="circle-o", layout=W.Layout(width="auto"))
-        self.remove = W.Button(icon="trash", layout=W.Layout(width="auto"))
+        self.neutral = W.Button(icon="circle-o", layout=fit())
+        self.remove = W.Button(icon="trash", layout=fit())
         self.message = FieldMessage()
         for slider in self.sliders:
-            slider.observe(lambda _: owner._rate(self), names="value")
+            owner.on_change(slider, lambda _: owner._rate(self))
         self.neutral.on_click(lambda _: owner._rate_neutral(self))
         self.remove.on_click(lambda _: owner._remove(self))
         self.box = W.VBox([
-            W.Box([self.name, *self.sliders, self.verdict, self.neutral, self.remove],
-                  layout=W.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.3em 0.8em")),
+            row([self.name, *self.sliders, self.verdict, self.neutral, self.remove], gap="0.3em 0.8em"),
             self.message,
         ], layout=W.Layout(border_bottom="1px solid #DDDDDD", padding="0.3em 0"))
 
@@ -325,17 +281,13 @@ class BrandFitCheck(JourneyWidget):
         self._signature = None
         self.intro = W.HTML()
         self.notice = W.HTML()
-        self.rows_box = W.VBox(layout=W.Layout(width="100%"))
-        self.new_behaviour = W.Text(style=WIDE, layout=W.Layout(width="min(34em, 100%)"))
-        self.add = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.rows_box = W.VBox(layout=full())
+        self.new_behaviour = W.Text(style=WIDE, layout=up_to("34em"))
+        self.add = W.Button(icon="plus", button_style="primary", layout=fit())
         self.add.on_click(lambda _: self._add())
         self.add_message = FieldMessage()
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
-        self.add_box = W.VBox([
-            W.Box([self.new_behaviour, self.add], layout=W.Layout(flex_flow="row wrap", align_items="center",
-                                                               grid_gap="0.5em")),
-            self.add_message])
+        self.out, self.caption = chart_area()
+        self.add_box = W.VBox([row([self.new_behaviour, self.add], gap="0.5em"), self.add_message])
         self._labels()
         self.refresh()
 
@@ -440,10 +392,10 @@ class BrandFitCheck(JourneyWidget):
             return
         self.notice.value = ""
         words = list(self.brand.essence_words)
-        for row in self._rows.values():
-            row.relabel(words)
-            self._sync_row(row)
-        self.rows_box.children = [row.box for row in self._rows.values()]
+        for fit_row in self._rows.values():
+            fit_row.relabel(words)
+            self._sync_row(fit_row)
+        self.rows_box.children = [fit_row.box for fit_row in self._rows.values()]
         self.children = [self.intro, self.rows_box, self.add_box, self.message, self.out, self.caption]
         self._draw()
 
@@ -472,57 +424,51 @@ class BrandFitCheck(JourneyWidget):
             self.refresh()
 
     # -- edits
-    def _rate(self, row: _FitRow) -> None:
-        if row.syncing or not self.complete:
+    def _rate(self, fit_row: _FitRow) -> None:
+        if not self.complete:
             return
-        scores = [slider.value for slider in row.sliders]
+        scores = [slider.value for slider in fit_row.sliders]
         workbook = self.session.workbook
         own = self.brand.organisation
-        rating = self._find(row.behaviour)
+        rating = self._find(fit_row.behaviour)
         try:
             if rating is None:
-                new = validate(BrandFitRating, {"brand": own, "behaviour": row.behaviour, "scores": scores})
+                new = validate(BrandFitRating, {"brand": own, "behaviour": fit_row.behaviour, "scores": scores})
                 assign(workbook, "brand_fit", [*workbook.brand_fit, new])
             else:
                 assign(rating, "scores", scores)
                 if rating.brand != own:
                     assign(rating, "brand", own)
         except JourneyError as exc:
-            row.message.error(named_error(exc, t("fit_check.behaviours")))
-            self._sync_row(row)
+            fit_row.message.error(named_error(exc, t("fit_check.behaviours")))
+            self._sync_row(fit_row)
             return
-        row.message.clear()
-        row.show(scores)
+        fit_row.message.clear()
+        fit_row.show(scores)
         self.changed()
         self._draw()
 
-    def _rate_neutral(self, row: _FitRow) -> None:
+    def _rate_neutral(self, fit_row: _FitRow) -> None:
         """Rate the behaviour 0/0/0 (neutral on every word), also when the sliders already show 0."""
         if not self.complete:
             return
-        row.syncing = True
-        try:
-            for slider in row.sliders:
+        with self.quietly():
+            for slider in fit_row.sliders:
                 slider.value = 0
-        finally:
-            row.syncing = False
-        self._rate(row)
+        self._rate(fit_row)
 
-    def _sync_row(self, row: _FitRow) -> None:
+    def _sync_row(self, fit_row: _FitRow) -> None:
         """Sliders and verdict as the workbook has them (also after a refused change)."""
-        rating = self._find(row.behaviour)
-        row.syncing = True
-        try:
-            for slider, score in zip(row.sliders, rating.scores if rating else (0, 0, 0)):
+        rating = self._find(fit_row.behaviour)
+        with self.quietly():
+            for slider, score in zip(fit_row.sliders, rating.scores if rating else (0, 0, 0)):
                 slider.value = score
-        finally:
-            row.syncing = False
-        row.show(list(rating.scores) if rating else None)
+        fit_row.show(list(rating.scores) if rating else None)
 
     def _add(self) -> None:
         if not self.complete:
             return
-        name = " ".join(self.new_behaviour.value.split())
+        name = one_line(self.new_behaviour.value)
         message = self.add_message
         if not name:
             message.error(t("fit_check.empty"))
@@ -546,9 +492,9 @@ class BrandFitCheck(JourneyWidget):
         self._show()
         message.ok(t("fit_check.added", behaviour=name))
 
-    def _remove(self, row: _FitRow) -> None:
+    def _remove(self, fit_row: _FitRow) -> None:
         workbook = self.session.workbook
-        folded = row.behaviour.casefold()
+        folded = fit_row.behaviour.casefold()
         kept = [r for r in workbook.brand_fit if not (self._own(r) and r.behaviour.casefold() == folded)]
         if len(kept) != len(workbook.brand_fit):
             assign(workbook, "brand_fit", kept)
@@ -556,4 +502,4 @@ class BrandFitCheck(JourneyWidget):
         self._dismissed.add(folded)
         self._rows.pop(folded, None)
         self._show()
-        self.add_message.ok(t("fit_check.removed", behaviour=row.behaviour))
+        self.add_message.ok(t("fit_check.removed", behaviour=fit_row.behaviour))

@@ -19,8 +19,8 @@ from ..charts.channels import describe_channel_heatmap, figure_size, plot_channe
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, ChannelMatrix, assign, validate
-from .base import FieldMessage, JourneyWidget, esc, named_error, show_figure
-from .brand import WIDE, detached_axes
+from .base import (WIDE, FieldMessage, JourneyWidget, chart_area, detached_axes, esc, fit, full, named_error, one_line,
+                   row, show_figure, up_to)
 
 __all__ = ["ChannelGrid"]
 
@@ -37,33 +37,29 @@ class ChannelGrid(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
-        self._syncing = False
         self.cells: dict[tuple[str, str], W.ToggleButton] = {}
         self.remove_channel_buttons: dict[str, W.Button] = {}
         self.remove_problem_buttons: dict[str, W.Button] = {}
         self._problem_labels: dict[str, W.HTML] = {}
         self.intro = W.HTML()
-        self.new_channel = W.Text(style=WIDE, layout=W.Layout(width="min(26em, 100%)"))
-        self.add_channel = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.new_channel = W.Text(style=WIDE, layout=up_to("26em"))
+        self.add_channel = W.Button(icon="plus", button_style="primary", layout=fit())
         self.channel_message = FieldMessage()
-        self.new_problem = W.Text(style=WIDE, layout=W.Layout(width="min(34em, 100%)"))
-        self.add_problem = W.Button(icon="plus", button_style="primary", layout=W.Layout(width="auto"))
+        self.new_problem = W.Text(style=WIDE, layout=up_to("34em"))
+        self.add_problem = W.Button(icon="plus", button_style="primary", layout=fit())
         self.problem_message = FieldMessage()
-        self.grid = W.GridBox(layout=W.Layout(width="100%", overflow="auto", grid_gap="0.25em 0.4em",
-                                              align_items="center"))
+        self.grid = W.GridBox(layout=full(overflow="auto", grid_gap="0.25em 0.4em", align_items="center"))
         self.hint = W.HTML()
-        self.findings = W.HTML(layout=W.Layout(width="100%"))
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
+        self.findings = W.HTML(layout=full())
+        self.out, self.caption = chart_area()
 
         self.add_channel.on_click(lambda _: self._add("channels"))
         self.add_problem.on_click(lambda _: self._add("problems"))
 
-        row = W.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.5em")
         self.children = [
             self.intro,
-            W.Box([self.new_channel, self.add_channel], layout=row), self.channel_message,
-            W.Box([self.new_problem, self.add_problem], layout=row), self.problem_message,
+            row([self.new_channel, self.add_channel], gap="0.5em"), self.channel_message,
+            row([self.new_problem, self.add_problem], gap="0.5em"), self.problem_message,
             self.hint, self.grid, self.message, self.findings, self.out, self.caption,
         ]
         self.relabel()
@@ -88,13 +84,10 @@ class ChannelGrid(JourneyWidget):
         self.new_channel.description = t("channel_grid.new_channel")
         self.new_channel.tooltip = t("channel_grid.new_channel_help", limit=LIMITS["channels"])
         self.new_channel.placeholder = t("channel_grid.new_channel_placeholder")
-        self.add_channel.description = t("channel_grid.add_channel")
-        self.add_channel.tooltip = t("channel_grid.add_channel_help")
         self.new_problem.description = t("channel_grid.new_problem")
         self.new_problem.tooltip = t("channel_grid.new_problem_help", limit=LIMITS["problems"])
         self.new_problem.placeholder = t("channel_grid.new_problem_placeholder")
-        self.add_problem.description = t("channel_grid.add_problem")
-        self.add_problem.tooltip = t("channel_grid.add_problem_help")
+        self.label_controls("channel_grid", ("add_channel", "add_problem"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -133,8 +126,8 @@ class ChannelGrid(JourneyWidget):
             self._problem_labels[problem] = label
             children.append(W.Box([remove, label], layout=W.Layout(align_items="center", grid_gap="0.4em")))
             for channel in m.channels:
-                cell = W.ToggleButton(value=m.allowed(channel, problem), layout=W.Layout(width="100%", height="2.4em"))
-                cell.observe(lambda change, c=channel, p=problem: self._toggle(c, p, change["new"]), names="value")
+                cell = W.ToggleButton(value=m.allowed(channel, problem), layout=full(height="2.4em"))
+                self.on_change(cell, lambda change, c=channel, p=problem: self._toggle(c, p, change["new"]))
                 self.cells[(channel, problem)] = cell
                 self._look(cell, channel, problem)
                 children.append(cell)
@@ -146,7 +139,7 @@ class ChannelGrid(JourneyWidget):
     def _remove_button(self, name: str, kind: str) -> W.Button:
         button = W.Button(icon="trash", description=t("channel_grid.remove"),
                           tooltip=t(f"channel_grid.remove_{kind[:-1]}_help", name=name),
-                          layout=W.Layout(width="auto"))
+                          layout=fit())
         button.on_click(lambda _: self._remove(kind, name))
         return button
 
@@ -199,8 +192,6 @@ class ChannelGrid(JourneyWidget):
 
     # -- edits
     def _toggle(self, channel: str, problem: str, value: bool) -> None:
-        if self._syncing:
-            return
         m = self.matrix
         cell = self.cells[(channel, problem)]
         allowed = {c: set(m.can_solve.get(c, ())) for c in m.channels}
@@ -210,11 +201,8 @@ class ChannelGrid(JourneyWidget):
             assign(m, "can_solve", can_solve)
         except JourneyError as exc:
             self.message.error(exc)
-            self._syncing = True
-            try:
+            with self.quietly():
                 cell.value = m.allowed(channel, problem)
-            finally:
-                self._syncing = False
             self._look(cell, channel, problem)
             return
         self.message.clear()
@@ -225,7 +213,7 @@ class ChannelGrid(JourneyWidget):
     def _add(self, kind: str) -> None:
         box, message = ((self.new_channel, self.channel_message) if kind == "channels"
                         else (self.new_problem, self.problem_message))
-        name = " ".join(box.value.split())
+        name = one_line(box.value)
         m = self.matrix
         names = list(getattr(m, kind))
         if not name:

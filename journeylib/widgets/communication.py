@@ -29,12 +29,11 @@ from ..charts.pie import SLICES, describe_communication_pie, plot_communication_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, assign
-from .base import OK_STYLE, FieldMessage, JourneyWidget, esc, show_figure
-from .selfcheck import NOTE_STYLE
+from .base import (NOTE_STYLE, OK_STYLE, WIDE, FieldMessage, JourneyWidget, beside, chart_area, esc, fit, full,
+                   one_line, row, show_figure, up_to)
 
 __all__ = ["CommunicationPie", "Quiz", "Question", "QUIZZES", "PIE_IDS", "PIE_REVEALED", "choice", "match"]
 
-WIDE = {"description_width": "initial"}
 #: workbook.answers ids of the three slices, by letter
 PIE_IDS = {letter: f"pie-{letter.lower()}" for _, _, letter in SLICES}
 #: workbook.progress id: is the answer shown?
@@ -48,28 +47,22 @@ class CommunicationPie(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
-        self._syncing = False
         self.intro = W.HTML()
-        self.fields = {letter: W.Text(continuous_update=False, style=WIDE,
-                                      layout=W.Layout(width="min(30em, 100%)"))
+        self.fields = {letter: W.Text(continuous_update=False, style=WIDE, layout=up_to("30em"))
                        for _, _, letter in SLICES}
-        self.field_messages = {letter: FieldMessage() for _, _, letter in SLICES}
-        self.reveal = W.Button(icon="eye", button_style="info", layout=W.Layout(width="auto", min_width="14em"))
-        self.answer = W.HTML(layout=W.Layout(width="100%"))
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
-
-        for letter, box in self.fields.items():
-            box.observe(lambda _, letter=letter: self._set_slice(letter), names="value")
+        self.reveal = W.Button(icon="eye", button_style="info", layout=fit(min_width="14em"))
+        self.answer = W.HTML(layout=full())
+        self.out, self.caption = chart_area()
+        self.slice_fields = {letter: self.bind(
+            box, get=lambda letter=letter: self.session.workbook.answers.get(PIE_IDS[letter], ""),
+            put=lambda value, letter=letter: self._put_slice(letter, value), read=one_line,
+            check=lambda value, box=box: self._too_long(box, value), label=None, echo=True,
+            after=lambda _old, _new: self._slice_named()) for letter, box in self.fields.items()}
+        self.field_messages = {letter: field.message for letter, field in self.slice_fields.items()}
         self.reveal.on_click(lambda _: self.toggle())
-
-        form = W.VBox([self.intro,
-                       *[item for letter in self.fields for item in (self.fields[letter], self.field_messages[letter])],
-                       self.reveal, self.message, self.answer],
-                      layout=W.Layout(flex="1 1 24em", min_width="18em", grid_gap="0.3em"))
-        view = W.VBox([self.out, self.caption], layout=W.Layout(flex="1 1 34em", min_width="min(100%, 40em)"))
-        self.children = [W.Box([form, view], layout=W.Layout(flex_flow="row wrap", grid_gap="1.5em",
-                                                             align_items="flex-start", width="100%"))]
+        self.children = [beside([self.intro, *[part for field in self.slice_fields.values() for part in field.parts],
+                                 self.reveal, self.message, self.answer],
+                                [self.out, self.caption], form_width="24em", form_min="18em", gap="0.3em")]
         self.relabel()
         self.refresh()
 
@@ -106,14 +99,8 @@ class CommunicationPie(JourneyWidget):
 
     def refresh(self) -> None:
         """Show the names kept in ``session.workbook`` (after an upload replaced it)."""
-        self._syncing = True
-        try:
-            for letter, label in zip(self.fields, self.labels):
-                self.fields[letter].value = label
-        finally:
-            self._syncing = False
-        for message in (self.message, *self.field_messages.values()):
-            message.clear()
+        self.show_fields()
+        self.message.clear()
         self._label_reveal()
         self._show_answer()
         self._draw()
@@ -150,36 +137,22 @@ class CommunicationPie(JourneyWidget):
         self.caption.value = f"<p style='max-width:48em'>{esc(text)}</p>"
 
     # -- edits
-    def _set_slice(self, letter: str) -> None:
-        if self._syncing:
-            return
-        box, message = self.fields[letter], self.field_messages[letter]
-        value = " ".join(box.value.split())
+    @staticmethod
+    def _too_long(box, value: str) -> str | None:
         if len(value) > LIMITS["short_text"]:
-            message.error(t("pie.too_long", field=box.description, limit=LIMITS["short_text"], n=len(value)))
-            return
+            return t("pie.too_long", field=box.description, limit=LIMITS["short_text"], n=len(value))
+        return None
+
+    def _put_slice(self, letter: str, value: str) -> None:
         workbook = self.session.workbook
-        key = PIE_IDS[letter]
-        if value == workbook.answers.get(key, ""):
-            message.clear()
-            return
         answers = dict(workbook.answers)
         if value:
-            answers[key] = value
+            answers[PIE_IDS[letter]] = value
         else:
-            answers.pop(key, None)
-        try:
-            assign(workbook, "answers", answers)
-        except JourneyError as exc:
-            message.error(exc)
-            return
-        message.clear()
-        if box.value != value:
-            self._syncing = True
-            try:
-                box.value = value
-            finally:
-                self._syncing = False
+            answers.pop(PIE_IDS[letter], None)
+        assign(workbook, "answers", answers)
+
+    def _slice_named(self) -> None:
         self.changed()
         self._show_answer()
         self._draw()
@@ -339,20 +312,20 @@ class _QuestionView:
         self.radio: W.RadioButtons | None = None
         if question.kind == "choice":
             self.radio = W.RadioButtons(options=[], value=None, style=WIDE,
-                                        layout=W.Layout(width="100%", max_width="60em"))
+                                        layout=full(max_width="60em"))
             controls = [self.radio]
         else:
             controls = []
             for _ in question.items:
-                label = W.HTML(layout=W.Layout(width="100%", max_width="60em"))
-                dropdown = W.Dropdown(options=[], value=None, style=WIDE, layout=W.Layout(width="min(30em, 100%)"))
+                label = W.HTML(layout=full(max_width="60em"))
+                dropdown = W.Dropdown(options=[], value=None, style=WIDE, layout=up_to("30em"))
                 self.item_labels.append(label)
                 self.dropdowns.append(dropdown)
                 controls.append(W.VBox([label, dropdown], layout=W.Layout(margin="0 0 0.4em 1em")))
-        self.check = W.Button(icon="check", button_style="primary", layout=W.Layout(width="auto", min_width="10em"))
+        self.check = W.Button(icon="check", button_style="primary", layout=fit(min_width="10em"))
         self.check.on_click(lambda _: quiz.check(index))
         self.message = FieldMessage()
-        self.feedback = W.HTML(layout=W.Layout(width="100%"))
+        self.feedback = W.HTML(layout=full())
         self.box = W.VBox([self.heading, self.prompt, *controls, W.HBox([self.check, self.message],
                                                                          layout=W.Layout(align_items="center",
                                                                                          grid_gap="0.8em")),

@@ -170,7 +170,7 @@ class TouchpointMapper(JourneyWidget):
             get, put = attribute(lambda: self.touchpoint, name)
             self.field_bindings[name] = self.bind(
                 control, get=get, put=put, label=lambda name=name: t(f"field.{name}"), active=has_touchpoint,
-                read=_FIELD_READ.get(name), write=_FIELD_WRITE.get(name),
+                read=_FIELD_READ.get(name), write=_FIELD_WRITE.get(name), echo=name in ("name", "channel"),
                 after=lambda old, _new, name=name: self._after_field(name, old))
         self.field_messages = {name: binding.message for name, binding in self.field_bindings.items()}
 
@@ -265,8 +265,7 @@ class TouchpointMapper(JourneyWidget):
             widget.description = t(f"mapper.{key}")
             widget.tooltip = t(f"mapper.{key}_help")
             widget.placeholder = t(f"mapper.{key}_placeholder")
-        self.create.description = t("mapper.create")
-        self.create.tooltip = t("mapper.create_help")
+        self.label_controls("mapper", ("create",))
         self.from_example.description = t("mapper.from_example")
         if self._example is not None:
             self.from_example.tooltip = t("mapper.from_example_help", name=self._example.name,
@@ -277,13 +276,7 @@ class TouchpointMapper(JourneyWidget):
         self.filter.options = [(t("mapper.filter_all"), "all"), *[(t(f"phase.{p}"), p) for p in PHASES]]
         self.filter.value = shown
         self.filter.tooltips = [t("mapper.filter_help")] * (len(PHASES) + 1)
-        self.filter.description = t("mapper.filter")
-        self.filter.tooltip = t("mapper.filter_help")
-        self.list.description = t("mapper.list")
-        self.list.tooltip = t("mapper.list_help")
-        for key in ("add", "duplicate", "delete", "up", "down", "undo"):
-            getattr(self, key).description = t(f"mapper.{key}")
-            getattr(self, key).tooltip = t(f"mapper.{key}_help")
+        self.label_controls("mapper", ("filter", "list", "add", "duplicate", "delete", "up", "down", "undo"))
 
         self.texts_heading.value = f"<b>{esc(t('mapper.texts'))}</b>"
         self.scores_heading.value = f"<b>{esc(t('mapper.scores'))}</b>"

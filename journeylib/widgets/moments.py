@@ -103,7 +103,7 @@ class MomentsOfTruthExplorer(Explorer):
             row([self.reset, self.weights_msg], gap="1em"),
             self.table_title, self.ranking, self.ranking_text,
             self.marks_title, self.marks_box, self.marks_msg,
-            self.ipa_title, row([self.crosshair, self.crosshair_msg], gap="0"),
+            self.ipa_title, row([self.crosshair, self.crosshair_msg], gap=None),
             self.ipa_out, self.ipa_text,
             self.ii_title, self.ii_out, self.ii_text,
         ])

@@ -32,12 +32,11 @@ from ..errors import JourneyError, LimitError
 from ..i18n import t
 from ..images import display_name, prepare_image
 from ..model import LIMITS, PHASES, assign
-from .base import FieldMessage, JourneyWidget, esc, show_figure
+from .base import WIDE, FieldMessage, JourneyWidget, chart_area, esc, fit, full, one_line, row, show_figure, up_to
 from .upload import UploadButton
 
 __all__ = ["ReflectionBoard", "poster_figure"]
 
-WIDE = {"description_width": "initial"}
 ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,image/png,image/jpeg,image/gif,image/webp"
 PREVIEW_DPI = 80  # the preview in the notebook; exports use the chart style's 150 dpi
 
@@ -54,15 +53,15 @@ class _PhaseColumn:
         self.header = W.HTML()
         # continuous_update=False: the value comes on Enter (or when the field loses focus)
         self.keyword_input = W.Text(value="", continuous_update=False, style=WIDE,
-                                    layout=W.Layout(width="100%"))
-        self.keyword_buttons = W.Box(layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em", width="100%"))
+                                    layout=full())
+        self.keyword_buttons = row(gap="0.3em", align="stretch", width="100%")
         self.keywords_message = FieldMessage()
         self.images_heading = W.HTML()
-        self.upload = UploadButton(accept=ACCEPT, multiple=True, icon="image", layout=W.Layout(width="auto"))
+        self.upload = UploadButton(accept=ACCEPT, multiple=True, icon="image", layout=fit())
         self.image_message = FieldMessage()
-        self.gallery = W.VBox(layout=W.Layout(width="100%", grid_gap="0.4em"))
-        self.keyword_input.observe(lambda change: board._on_keyword_typed(phase, change["new"]), names="value")
-        self.upload.observe(lambda change: board._on_upload(phase, change), names="value")
+        self.gallery = W.VBox(layout=full(grid_gap="0.4em"))
+        board.on_change(self.keyword_input, lambda change: board._on_keyword_typed(phase, change["new"]))
+        board.on_change(self.upload, lambda change: board._on_upload(phase, change))
         self.box = W.VBox([self.header, self.keyword_input, self.keyword_buttons, self.keywords_message,
                            self.images_heading, self.upload, self.image_message, self.gallery],
                           layout=W.Layout(flex="1 1 18em", min_width="16em", padding="0.4em 0.8em",
@@ -79,27 +78,24 @@ class ReflectionBoard(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
-        self._syncing = False
         self.intro = W.HTML()
-        self.name = W.Text(continuous_update=False, style=WIDE, layout=W.Layout(width="min(28em, 100%)"))
-        self.name_message = FieldMessage()
+        self.name = W.Text(continuous_update=False, style=WIDE, layout=up_to("28em"))
         self.columns = {phase: _PhaseColumn(self, phase) for phase in PHASES}
-        self.export = W.Button(icon="download", button_style="primary", layout=W.Layout(width="auto", min_width="12em"))
+        self.export = W.Button(icon="download", button_style="primary", layout=fit(min_width="12em"))
         self.export.on_click(lambda _: self._export())
         self.links = W.HTML()
         self.preview_heading = W.HTML()
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
-        self.name.observe(lambda _: self._set_name(), names="value")
+        self.out, self.caption = chart_area()
+        self.name_field = self.bind(self.name, get=lambda: self.workbook.learner,
+                                    put=lambda value: assign(self.workbook, "learner", value), read=one_line,
+                                    label=None, after=lambda _old, _new: self._edited())
+        self.name_message = self.name_field.message
         self.children = [
             self.intro,
-            W.HBox([self.name, self.name_message], layout=W.Layout(align_items="center", grid_gap="0.6em",
-                                                                    flex_flow="row wrap")),
-            W.Box([c.box for c in self.columns.values()],
-                  layout=W.Layout(flex_flow="row wrap", grid_gap="1em", align_items="stretch", width="100%")),
+            row(self.name_field.parts, gap="0.6em"),
+            row([c.box for c in self.columns.values()], gap="1em", align="stretch", width="100%"),
             self.preview_heading,
-            W.HBox([self.export, self.links], layout=W.Layout(align_items="center", grid_gap="1em",
-                                                             flex_flow="row wrap")),
+            row([self.export, self.links], gap="1em"),
             self.message,
             self.out,
             self.caption,
@@ -150,11 +146,7 @@ class ReflectionBoard(JourneyWidget):
 
     def refresh(self) -> None:
         """Show ``session.workbook.reflections`` again (after an upload replaced the workbook)."""
-        self._syncing = True
-        try:
-            self.name.value = self.workbook.learner
-        finally:
-            self._syncing = False
+        self.name_field.show()
         # the keyword fields keep what is being typed: their kernel value is only what was entered
         for message in self._messages():
             message.clear()
@@ -183,11 +175,9 @@ class ReflectionBoard(JourneyWidget):
             alt = t("reflection.image_alt", name=image.name, phase=t(f"phase.{phase}"))
             label = W.HTML(f"<span title='{esc(alt)}'>{esc(display_name(image.name, 40))}</span>")
             remove = W.Button(description=t("reflection.remove"), icon="trash",
-                              tooltip=t("reflection.remove_help", name=image.name), layout=W.Layout(width="auto"))
+                              tooltip=t("reflection.remove_help", name=image.name), layout=fit())
             remove.on_click(lambda _, phase=phase, image=image: self.remove_image(phase, image))
-            rows.append(W.VBox([picture, W.HBox([label, remove], layout=W.Layout(align_items="center",
-                                                                                grid_gap="0.5em",
-                                                                                flex_flow="row wrap"))]))
+            rows.append(W.VBox([picture, row([label, remove], gap="0.5em")]))
         col.gallery.children = rows
         col.upload.disabled = len(images) >= LIMITS["images_per_phase"]
 
@@ -203,21 +193,6 @@ class ReflectionBoard(JourneyWidget):
         self._draw()
 
     # -- edits
-    def _set_name(self) -> None:
-        if self._syncing:
-            return
-        value = " ".join(self.name.value.split())
-        if value == self.workbook.learner:
-            self.name_message.clear()
-            return
-        try:
-            assign(self.workbook, "learner", value)
-        except JourneyError as exc:
-            self.name_message.error(exc)
-            return
-        self.name_message.clear()
-        self._edited()
-
     def _show_keywords(self, phase: str) -> None:
         """One button per keyword of ``phase`` (it removes the keyword); the field's placeholder
         says when the phase is full."""
@@ -230,7 +205,7 @@ class ReflectionBoard(JourneyWidget):
             buttons = []
             for word in words:
                 button = W.Button(description=word, icon="times", tooltip=t("reflection.keyword_remove_help", word=word),
-                                  layout=W.Layout(width="auto", max_width="100%"))
+                                  layout=fit(max_width="100%"))
                 button.add_class("jl-keyword")
                 button.on_click(lambda _, phase=phase, word=word: self.remove_keyword(phase, word))
                 buttons.append(button)
@@ -241,17 +216,14 @@ class ReflectionBoard(JourneyWidget):
                                          if len(words) >= limit else t("reflection.keywords_placeholder"))
 
     def _on_keyword_typed(self, phase: str, text: str) -> None:
-        if self._syncing or not text.strip():
+        if not text.strip():
             return
         if self.add_keyword(phase, text):
             self._clear_input(phase)
 
     def _clear_input(self, phase: str) -> None:
-        self._syncing = True
-        try:
+        with self.quietly():
             self.columns[phase].keyword_input.value = ""  # the field stays, empty, for the next keyword
-        finally:
-            self._syncing = False
 
     def add_keyword(self, phase: str, text: str) -> bool:
         """Add the keyword ``text`` (spaces tidied) to ``phase``, as Enter in its field does.
@@ -261,7 +233,7 @@ class ReflectionBoard(JourneyWidget):
         limit per phase the message names the keyword that was not added."""
         col = self.columns[phase]
         reflection = self.workbook.reflections[phase]
-        word = " ".join(str(text).split())
+        word = one_line(text)
         if not word:
             return True
         limit = LIMITS["keywords_per_phase"]
@@ -305,16 +277,13 @@ class ReflectionBoard(JourneyWidget):
 
     def _on_upload(self, phase: str, change) -> None:
         files = change["new"]
-        if self._syncing or not files:
+        if not files:
             return
         try:
             self.add_images(phase, [(item["name"], bytes(item["content"])) for item in files])
         finally:
-            self._syncing = True
-            try:
+            with self.quietly():
                 self.columns[phase].upload.value = ()  # the bytes do not stay in the widget state
-            finally:
-                self._syncing = False
 
     def add_images(self, phase: str, files) -> int:
         """Add uploaded ``(name, bytes)`` files to ``phase``; returns how many were added.

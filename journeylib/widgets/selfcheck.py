@@ -6,12 +6,9 @@ import ipywidgets as W
 
 from ..i18n import t
 from ..selfcheck import key, spec
-from .base import FieldMessage, JourneyWidget, esc
+from .base import NOTE_STYLE, FieldMessage, JourneyWidget, esc, fit
 
 NONE = "-"
-#: A wrong answer is part of learning, not a fault: calm feedback in a neutral colour
-#: (no red, no ⚠, no role=alert), with the explanation and a hint.
-NOTE_STYLE = "color:#37474F"
 
 
 def not_yet(message: FieldMessage, text: str) -> None:
@@ -30,14 +27,11 @@ class SelfCheck(JourneyWidget):
         self.prompts: list[W.HTML] = []
         self.choices: list[W.RadioButtons] = []
         self.feedback: list[FieldMessage] = []
-        self._quiet = False  # True while relabel() sets the choices: no answer is given then
         rows = []
         for q in self.questions:
             prompt, feedback = W.HTML(), FieldMessage()
-            choice = W.RadioButtons(options=[], value=None, layout=W.Layout(width="auto"))
-            # only our own observer: unobserve_all("value") would also remove the one by
-            # which ipywidgets sends a value set here to the page
-            choice.observe(lambda change, q=q: self._quiet or self._answer(q, change["new"]), names="value")
+            choice = W.RadioButtons(options=[], value=None, layout=fit())
+            self.on_change(choice, lambda change, q=q: self._answer(q, change["new"]))
             self.prompts.append(prompt)
             self.choices.append(choice)
             self.feedback.append(feedback)
@@ -53,12 +47,9 @@ class SelfCheck(JourneyWidget):
             n = self.notebook
             self.prompts[i].value = f"<b>{i + 1}. {t(key(n, q['id']))}</b>"
             saved = self.session.workbook.answers.get(self._answer_id(q)) if self.session else None
-            self._quiet = True
-            try:
+            with self.quietly():  # setting the choices gives no answer
                 self.choices[i].options = [(t(key(n, q["id"], opt)), opt) for opt in q["options"]]
                 self.choices[i].value = saved if saved in q["options"] else None
-            finally:
-                self._quiet = False
             self._show_feedback(i, q, self.choices[i].value)
 
     def refresh(self) -> None:

@@ -15,7 +15,7 @@ from ..charts.levels import plot_staircase
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import assign
-from .base import JourneyWidget, esc, show_figure
+from .base import WIDE, JourneyWidget, chart_area, esc, fit, full, row, show_figure, up_to
 
 __all__ = ["ServiceLevelSorter"]
 
@@ -41,32 +41,29 @@ class ServiceLevelSorter(JourneyWidget):
 
     def __init__(self, session, scenarios=None):
         super().__init__(session)
-        self._syncing = False
         self._problem: JourneyError | None = None
         self.scenarios: tuple[Scenario, ...] = self._pick(SCENARIOS if scenarios is None else scenarios)
         self.index = 0
         self.intro = W.HTML()
-        self.jump = W.Dropdown(style={"description_width": "initial"}, layout=W.Layout(width="min(34em, 100%)"))
-        self.previous = W.Button(icon="arrow-left", layout=W.Layout(width="auto"))
-        self.next = W.Button(icon="arrow-right", layout=W.Layout(width="auto"))
-        self.situation = W.HTML(layout=W.Layout(width="100%"))
+        self.jump = W.Dropdown(style=WIDE, layout=up_to("34em"))
+        self.previous = W.Button(icon="arrow-left", layout=fit())
+        self.next = W.Button(icon="arrow-right", layout=fit())
+        self.situation = W.HTML(layout=full())
         self.choice = W.ToggleButtons(value=None, style={"description_width": "initial", "button_width": "9.5em"},
-                                      layout=W.Layout(width="100%"))
-        self.feedback = W.HTML(layout=W.Layout(width="100%"))
+                                      layout=full())
+        self.feedback = W.HTML(layout=full())
         self.score = W.HTML()
-        self.overview = W.HTML(layout=W.Layout(width="100%"))
-        self.out = W.Output(layout=W.Layout(width="100%"))
-        self.caption = W.HTML(layout=W.Layout(width="100%"))
+        self.overview = W.HTML(layout=full())
+        self.out, self.caption = chart_area()
 
-        self.jump.observe(self._on_jump, names="value")
+        self.on_change(self.jump, self._on_jump)
         self.previous.on_click(lambda _: self.go(self.index - 1))
         self.next.on_click(lambda _: self.go(self.index + 1))
-        self.choice.observe(self._on_choice, names="value")
+        self.on_change(self.choice, self._on_choice)
 
         card = W.VBox([self.situation, self.choice, self.feedback],
                       layout=W.Layout(border="1px solid #BBBBBB", padding="0.6em 1em", width="100%"))
-        navigation = W.Box([self.previous, self.jump, self.next],
-                           layout=W.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.5em"))
+        navigation = row([self.previous, self.jump, self.next], gap="0.5em")
         self.children = [self.intro, navigation, card, self.message, self.score, self.overview,
                          self.out, self.caption]
         self.relabel()
@@ -122,18 +119,10 @@ class ServiceLevelSorter(JourneyWidget):
         if self.closed:
             return
         self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em'>{esc(t('level_sorter.intro'))}</p>"
-        self.jump.description = t("level_sorter.jump")
-        self.jump.tooltip = t("level_sorter.jump_help")
-        self.previous.description = t("level_sorter.previous")
-        self.previous.tooltip = t("level_sorter.previous_help")
-        self.next.description = t("level_sorter.next")
-        self.next.tooltip = t("level_sorter.next_help")
-        self._syncing = True
-        try:
+        self.label_controls("level_sorter", ("jump", "previous", "next"))
+        with self.quietly():
             self.choice.options = [(f"{int(level)} {t(f'level.{level.key}')}", level) for level in LEVELS]
             self.choice.tooltips = [t(f"level.{level.key}.help") for level in LEVELS]
-        finally:
-            self._syncing = False
         self.choice.description = t("level_sorter.choice")
         self.choice.tooltip = t("level_sorter.choice_help")
         self.refresh()
@@ -143,14 +132,14 @@ class ServiceLevelSorter(JourneyWidget):
         if self.closed:
             return
         self.message.clear()
-        self._syncing = True
-        try:
-            self.jump.options = [(f"{i + 1}. {s.title()}{self._mark(s)}", i) for i, s in enumerate(self.scenarios)]
+        with self.quietly():
+            self._list_situations()
             self.jump.value = self.index if self.scenarios else None
-        finally:
-            self._syncing = False
         self._show_scenario()
         self._show_results()
+
+    def _list_situations(self) -> None:
+        self.jump.options = [(f"{i + 1}. {s.title()}{self._mark(s)}", i) for i, s in enumerate(self.scenarios)]
 
     def _mark(self, scenario: Scenario) -> str:
         answer = self.answers().get(scenario.id)
@@ -174,11 +163,8 @@ class ServiceLevelSorter(JourneyWidget):
             f"<h3 style='margin:0.2em 0 0.4em;font-size:1.35em'>{esc(scenario.title())}</h3>"
             f"<p style='font-size:1.15em;line-height:1.5;max-width:48em'>{esc(scenario.text())}</p>")
         answer = self.answers().get(scenario.id)
-        self._syncing = True
-        try:
+        with self.quietly():
             self.choice.value = answer
-        finally:
-            self._syncing = False
         self._show_feedback(scenario, answer)
 
     def _show_feedback(self, scenario: Scenario, answer) -> None:
@@ -222,20 +208,17 @@ class ServiceLevelSorter(JourneyWidget):
         if not self.scenarios:
             return
         self.index = max(0, min(int(index), len(self.scenarios) - 1))
-        self._syncing = True
-        try:
+        with self.quietly():
             self.jump.value = self.index
-        finally:
-            self._syncing = False
         self.message.clear()
         self._show_scenario()
 
     def _on_jump(self, change) -> None:
-        if not self._syncing and change["new"] is not None:
+        if change["new"] is not None:
             self.go(change["new"])
 
     def _on_choice(self, change) -> None:
-        if self._syncing or change["new"] is None or self.current is None:
+        if change["new"] is None or self.current is None:
             return
         scenario, level = self.current, change["new"]
         workbook = self.session.workbook
@@ -243,19 +226,13 @@ class ServiceLevelSorter(JourneyWidget):
             assign(workbook, "service_ratings", {**workbook.service_ratings, scenario.id: level})
         except JourneyError as exc:
             self.message.error(exc)
-            self._syncing = True
-            try:
+            with self.quietly():
                 self.choice.value = self.answers().get(scenario.id)
-            finally:
-                self._syncing = False
             return
         self.message.clear()
         self.changed()
         self._show_feedback(scenario, level)
-        self._syncing = True
-        try:  # the ✓ / ✗ marks in the list of situations
-            self.jump.options = [(f"{i + 1}. {s.title()}{self._mark(s)}", i) for i, s in enumerate(self.scenarios)]
+        with self.quietly():  # the ✓ / ✗ marks in the list of situations
+            self._list_situations()
             self.jump.value = self.index
-        finally:
-            self._syncing = False
         self._show_results()

@@ -9,7 +9,7 @@ import ipywidgets as W
 from ..errors import JourneyError, ValidationError
 from ..i18n import t
 from ..model import LIMITS
-from .base import FieldMessage, JourneyWidget
+from .base import FieldMessage, JourneyWidget, full
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,33}$")
 
@@ -25,7 +25,7 @@ class TextAnswer(JourneyWidget):
         # continuous_update: the counter follows the typing; saving waits for a pause in it
         # (the session's debounced autosave)
         self.box = W.Textarea(value=session.workbook.answers.get(self.key, ""), continuous_update=True,
-                              layout=W.Layout(width="100%", height="8em"))
+                              layout=full(height="8em"))
         self.box.observe(self._on_text, names="value")
         self.count = W.HTML()
         self.box_message = FieldMessage()

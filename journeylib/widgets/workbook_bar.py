@@ -9,7 +9,7 @@ import ipywidgets as W
 from .. import i18n
 from ..errors import JourneyError
 from ..i18n import t
-from .base import FieldMessage, JourneyWidget, esc
+from .base import FieldMessage, JourneyWidget, esc, fit, row, stack, up_to
 from .upload import UploadButton
 
 #: How the parts of a conflict's path read for a learner (the first part is enough).
@@ -33,33 +33,27 @@ class WorkbookBar(JourneyWidget):
         self.download = W.HTML()
         self.upload = UploadButton(accept=".json", multiple=False)
         self.upload.observe(self._on_upload, names="value")
-        self.restore = W.Button(icon="history", layout=W.Layout(width="auto"))
+        self.restore = W.Button(icon="history", layout=fit())
         self.restore.on_click(lambda _: self._open_history())
         self.language = W.ToggleButtons(options=[("NL", "nl"), ("EN", "en")], value=i18n.get_language(),
                                         style={"button_width": "3.5em"})
         self.language.observe(self._on_language, names="value")
         # -- earlier versions: a list, then a confirmation that stays until answered
-        self.versions = W.Dropdown(options=[], layout=W.Layout(width="min(34em, 100%)"))
-        self.pick = W.Button(icon="undo", layout=W.Layout(width="auto"))
+        self.versions = W.Dropdown(options=[], layout=up_to("34em"))
+        self.pick = W.Button(icon="undo", layout=fit())
         self.pick.on_click(lambda _: self._ask())
-        self.cancel = W.Button(layout=W.Layout(width="auto"))
+        self.cancel = W.Button(layout=fit())
         self.cancel.on_click(lambda _: self._close_history())
         self.question = W.HTML()
-        self.confirm = W.Button(icon="check", button_style="warning", layout=W.Layout(width="auto"))
+        self.confirm = W.Button(icon="check", button_style="warning", layout=fit())
         self.confirm.on_click(lambda _: self._restore())
-        self.keep = W.Button(layout=W.Layout(width="auto"))
+        self.keep = W.Button(layout=fit())
         self.keep.on_click(lambda _: self._unask())
-        self.confirm_box = W.HBox([self.question, self.confirm, self.keep],
-                                  layout=W.Layout(display="none", align_items="center", flex_flow="row wrap",
-                                                  grid_gap="0.6em"))
-        self.history_box = W.VBox([
-            W.HBox([self.versions, self.pick, self.cancel],
-                   layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.6em")),
-            self.confirm_box], layout=W.Layout(display="none", grid_gap="0.3em"))
+        self.confirm_box = row([self.question, self.confirm, self.keep], display="none")
+        self.history_box = stack([row([self.versions, self.pick, self.cancel]), self.confirm_box], display="none")
         self.notice = FieldMessage()
         self.children = [
-            W.HBox([self.file_label, self.download, self.upload, self.restore, self.language],
-                   layout=W.Layout(align_items="center", flex_flow="row wrap", grid_gap="0.6em")),
+            row([self.file_label, self.download, self.upload, self.restore, self.language]),
             self.counts,
             self.history_box,
             self.notice,
@@ -76,10 +70,7 @@ class WorkbookBar(JourneyWidget):
         return t("bar.describe", file=self.session.path.name)
 
     def relabel(self) -> None:
-        self.upload.description = t("bar.upload")
-        self.upload.tooltip = t("bar.upload_help")
-        self.restore.description = t("bar.restore")
-        self.restore.tooltip = t("bar.restore_help")
+        self.label_controls("bar", ("upload", "restore"))
         self.pick.description = t("bar.history_pick")
         self.cancel.description = t("bar.history_close")
         self.confirm.description = t("bar.history_confirm")
