@@ -159,3 +159,17 @@ def test_course_chart_passes_shared_options_to_both():
     fig, text = course.chart("communication_pie", None, reveal=True, lang="en")
     assert text == charts.describe_communication_pie(None, reveal=True, lang="en")
     assert text != charts.describe_communication_pie(None, reveal=False, lang="en")
+
+
+def test_show_chart_displays_the_figure_then_its_description(monkeypatch):
+    import IPython.display
+    from matplotlib.figure import Figure
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    journey = example_data.journey()
+    course.show_chart("emotion", journey, title="X", lang="en")
+    assert isinstance(shown[0], Figure) and shown[0].axes[0].get_title(loc="left") == "X"
+    assert isinstance(shown[1], IPython.display.Markdown)
+    assert shown[1].data == charts.describe_emotion(journey, lang="en")
+    assert shown[0].number not in plt.get_fignums(), "the figure is closed once shown"
