@@ -22,10 +22,11 @@ import ipywidgets as W
 
 from .. import i18n
 from ..charts import style
-from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_journey_map, shorten, tn
+from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_journey_map
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
+from ..text import shorten, t_count
 from .base import (WIDE, FieldMessage, JourneyWidget, attribute, esc, fit, full, named_error, one_line, row,
                    show_figure, stack, up_to)
 
@@ -296,7 +297,7 @@ class TouchpointMapper(JourneyWidget):
 
     def _show_create_intro(self) -> None:
         count = len(self.session.workbook.journeys)
-        intro = tn("mapper.create_intro_next", count) if count else t("mapper.create_intro")
+        intro = t_count("mapper.create_intro_next", count) if count else t("mapper.create_intro")
         if self._example is not None:
             intro += " " + t("mapper.create_example_intro")
         self.create_intro.value = f"<p style='font-size:1.1em'>{esc(intro)}</p>"
@@ -359,7 +360,7 @@ class TouchpointMapper(JourneyWidget):
                 self.list.value = value
         self.list_empty.value = "" if options else f"<i>{esc(t('mapper.list_empty'))}</i>"
         count = len(journey.touchpoints)
-        self.count.value = f"<b style='font-size:1.1em'>{esc(tn('mapper.count', count, limit=LIMIT))}</b>"
+        self.count.value = f"<b style='font-size:1.1em'>{esc(t_count('mapper.count', count, limit=LIMIT))}</b>"
         tp = self.touchpoint
         for widget in (self.duplicate, self.delete):
             widget.disabled = tp is None
