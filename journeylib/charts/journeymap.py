@@ -131,11 +131,6 @@ def _split_word(word: str, width: float, size: float, weight: str, font_style: s
     return head
 
 
-# Old names, still imported by journeylib.widgets.mapper and journeylib.reports: use
-# journeylib.text (shorten, t_count) in new code.
-tn = t_count
-
-
 # --------------------------------------------------------------------------- layout
 
 @dataclass(frozen=True)
