@@ -46,7 +46,7 @@ def _tile(phase: str, variant: int) -> bytes:
 
 def _demo_fill(wb, case, lang: str, rng: random.Random, *, complete: bool = True) -> None:
     """Fill ``wb`` (pre-filled from ``case``) the way a learner might, deterministically."""
-    from .analysis.moments import mot_scores
+    from .analysis.moments import mot_rows
     from .analysis.service import SCENARIOS
     from .model import ChannelMatrix, PhaseReflection, ServiceLevel, StoredImage
 
@@ -55,7 +55,7 @@ def _demo_fill(wb, case, lang: str, rng: random.Random, *, complete: bool = True
 
     journey = wb.journeys[0]
     # moments of truth: the learner marks two or three of the strongest candidates
-    ranked = list(mot_scores(journey)["id"])
+    ranked = [row["id"] for row in mot_rows(journey)]
     if did_task("moments"):
         picks = set(ranked[: 3 + rng.randrange(2)])
         picks = set(rng.sample(sorted(picks), min(len(picks), 2 + rng.randrange(2))))
