@@ -5,10 +5,9 @@ import base64
 
 import ipywidgets as W
 
-from ..errors import JourneyError
 from ..i18n import t
-from ..model import LIMITS, assign
-from .base import FieldMessage, JourneyWidget, esc, fit, full, row
+from ..model import LIMITS
+from .base import FieldMessage, JourneyWidget, attribute, esc, fit, full, row
 
 SECTIONS = ("situation", "findings", "advice", "steps")
 
@@ -29,9 +28,10 @@ class AdviceEditor(JourneyWidget):
         # autosave), and nothing is redrawn per keystroke (the counter is one line of text)
         self.text = W.Textarea(value=session.workbook.advice, continuous_update=True,
                                layout=full(height="22em"))
-        self.text.observe(self._on_text, names="value")
+        get, put = attribute(lambda: self.session.workbook, "advice")
+        self.advice_field = self.bind(self.text, get=get, put=put, label=None, after=lambda _old, _new: self._edited())
+        self.text_message = self.advice_field.message
         self.count = W.HTML()
-        self.text_message = FieldMessage()
         self.make_html = W.Button(icon="file-code-o", layout=fit())
         self.make_pdf = W.Button(icon="file-pdf-o", layout=fit())
         self.make_html.on_click(lambda _: self.guard(self.report_message, self._report, "html"))
@@ -67,8 +67,7 @@ class AdviceEditor(JourneyWidget):
         self._show_count()
 
     def refresh(self) -> None:
-        if self.text.value != self.session.workbook.advice:
-            self.text.value = self.session.workbook.advice
+        self.advice_field.show()
         self.link.value = ""
         self._show_count()
 
@@ -78,13 +77,7 @@ class AdviceEditor(JourneyWidget):
                                  limit=LIMITS["advice_text"]))
 
     # -- actions
-    def _on_text(self, change) -> None:
-        try:
-            assign(self.session.workbook, "advice", change["new"])
-        except JourneyError as exc:
-            self.text_message.error(exc)
-            return
-        self.text_message.clear()
+    def _edited(self) -> None:
         self.link.value = ""  # a report made before this edit is out of date
         self._show_count()
         self.changed()

@@ -14,6 +14,13 @@ from .base import FieldMessage, JourneyWidget, full
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,33}$")
 
 
+def _too_long(text: str) -> JourneyError | None:
+    if len(text) > LIMITS["long_text"]:
+        return ValidationError("validation.too_long_text", field=t("text_answer.field"), value=len(text),
+                               limit=LIMITS["long_text"])
+    return None
+
+
 class TextAnswer(JourneyWidget):
     """``TextAnswer(session, "authentic")``: a text box whose content is kept in the workbook."""
 
@@ -24,13 +31,17 @@ class TextAnswer(JourneyWidget):
         self.key = f"text-{key}"
         # continuous_update: the counter follows the typing; saving waits for a pause in it
         # (the session's debounced autosave)
-        self.box = W.Textarea(value=session.workbook.answers.get(self.key, ""), continuous_update=True,
-                              layout=full(height="8em"))
-        self.box.observe(self._on_text, names="value")
+        self.box = W.Textarea(value=self._stored(), continuous_update=True, layout=full(height="8em"))
         self.count = W.HTML()
-        self.box_message = FieldMessage()
+        self.box.observe(lambda _: self._show_count(), names="value")  # also when refresh() sets it
+        self.answer_field = self.bind(self.box, get=self._stored, put=self._put, check=_too_long, label=None,
+                                      after=lambda _old, _new: self.changed())
+        self.box_message = self.answer_field.message
         self.children = [self.box, W.HBox([self.count, self.box_message]), self.message]
         self.relabel()
+
+    def _stored(self) -> str:
+        return self.session.workbook.answers.get(self.key, "")
 
     def __repr__(self) -> str:
         return f"<TextAnswer {self.key}: {len(self.box.value.split())} words>"
@@ -40,20 +51,15 @@ class TextAnswer(JourneyWidget):
 
     def relabel(self) -> None:
         self.box.placeholder = t("text_answer.placeholder")
-        self.count.value = t("text_answer.count", chars=len(self.box.value), limit=LIMITS["long_text"])
+        self._show_count()
 
     def refresh(self) -> None:
-        value = self.session.workbook.answers.get(self.key, "")
-        if self.box.value != value:
-            self.box.value = value
+        self.answer_field.show()
 
-    def _on_text(self, change) -> None:
-        text = change["new"]
-        self.count.value = t("text_answer.count", chars=len(text), limit=LIMITS["long_text"])
-        if len(text) > LIMITS["long_text"]:
-            self.box_message.error(ValidationError("validation.too_long_text", field=t("text_answer.field"),
-                                                   value=len(text), limit=LIMITS["long_text"]))
-            return
+    def _show_count(self) -> None:
+        self.count.value = t("text_answer.count", chars=len(self.box.value), limit=LIMITS["long_text"])
+
+    def _put(self, text: str) -> None:
         answers = dict(self.session.workbook.answers)
         if text.strip():
             answers[self.key] = text
@@ -66,8 +72,5 @@ class TextAnswer(JourneyWidget):
 
             from ..model import translate
 
-            self.box_message.error(translate(exc) if isinstance(exc, PydanticError) else
-                                   JourneyError("validation.other", field="answers", detail=str(exc)))
-            return
-        self.box_message.clear()
-        self.changed()
+            raise (translate(exc) if isinstance(exc, PydanticError) else
+                   JourneyError("validation.other", field="answers", detail=str(exc))) from None
