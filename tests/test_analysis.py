@@ -598,13 +598,5 @@ def test_nps_always_between_minus_and_plus_100(scores):
     assert result.promoters + result.passives + result.detractors == result.n
 
 
-def test_number_helpers():
-    assert metrics.format_number(-0.04, "nl") == "0,0"
-    assert metrics.format_number(-1.25, "en", 1) == "\u22121.2"
-    assert metrics.format_signed(2, "nl") == "+2"
-    assert metrics.join_names(["a", "b", "c"], "nl") == "a, b en c"
-    assert metrics.join_names(["a"], "en") == "a" and metrics.join_names([], "en") == ""
-
-
 # The layering (analysis imports neither charts, widgets, matplotlib nor ipywidgets and reads no
 # files) is the import-linter contracts in pyproject.toml, checked by tests/test_layering.py.

@@ -11,9 +11,7 @@ and a one-line text (``.text(lang)``) with rounded numbers, for charts and noteb
 - CES (Dixon, Freeman & Toman 2010): the mean answer to "how much effort did you have to
   make?", by default on 1 (very little) to 7 (very much); lower is better.
 
-The text helpers once defined here (``format_number``, ``format_signed``,
-``format_percent``, ``join_names``) live in :mod:`journeylib.text`; the old names still
-import from here.
+Numbers in the texts are written by :mod:`journeylib.text` (decimal comma in Dutch).
 """
 from __future__ import annotations
 
@@ -22,8 +20,7 @@ from dataclasses import dataclass
 
 from ..errors import AnalysisError
 from ..i18n import t
-from ..text import format_number, format_percent, format_signed  # noqa: F401 - old names, imported from here
-from ..text import join_words as join_names  # noqa: F401 - old name, imported from here
+from ..text import format_number, format_percent, format_signed
 
 __all__ = [
     "NPSResult",

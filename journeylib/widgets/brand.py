@@ -12,14 +12,13 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..analysis.brandfit import fit_rows, verdict, verdict_rule
-from ..analysis.metrics import format_signed
 from ..charts import style
 from ..charts.brandfit import describe_brand_fit, plot_brand_fit
 from ..charts.golden import describe_golden_circle, plot_golden_circle
 from ..errors import JourneyError, ValidationError
 from ..i18n import t
 from ..model import LIMITS, BrandFitRating, assign, validate
-from ..text import shorten
+from ..text import format_signed, shorten
 from .base import (WIDE, FieldMessage, JourneyWidget, attribute, beside, chart_area, detached_axes, esc, fit,
                    full, named_error, one_line, row, show_figure, up_to)
 

@@ -13,23 +13,18 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..analysis.channels import consistency_score, describe_inconsistency, inconsistencies, nothing_allowed, unsolved
-from ..analysis.metrics import format_percent, join_names
 from ..charts import style
 from ..charts.channels import describe_channel_heatmap, figure_size, plot_channel_heatmap
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, ChannelMatrix, assign, validate
+from ..text import count_words, format_percent, join_words
 from .base import (WIDE, FieldMessage, JourneyWidget, chart_area, detached_axes, esc, fit, full, named_error, one_line,
                    row, show_figure, up_to)
 
 __all__ = ["ChannelGrid"]
 
 _WARN = "⚠"
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``3 channels``, ``1 channel`` (reprs are English in every language: they are stable)."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 class ChannelGrid(JourneyWidget):
@@ -71,8 +66,10 @@ class ChannelGrid(JourneyWidget):
     # -- display
     def __repr__(self) -> str:
         m = self.matrix
-        return (f"<ChannelGrid: {_count(len(m.channels), 'channel')} × {_count(len(m.problems), 'problem')}, "
-                f"{_count(len(inconsistencies(m)), 'inconsistency', 'inconsistencies')}>")
+        # reprs are English in every language: they are stable
+        return (f"<ChannelGrid: {count_words(len(m.channels), 'channel', lang='en')} × "
+                f"{count_words(len(m.problems), 'problem', lang='en')}, "
+                f"{count_words(len(inconsistencies(m)), 'inconsistency', 'inconsistencies', lang='en')}>")
 
     def describe(self) -> str:
         return describe_channel_heatmap(self.matrix)
@@ -172,7 +169,7 @@ class ChannelGrid(JourneyWidget):
             head = t("channel_grid.findings", n=len(found), score=format_percent(consistency_score(m)))
             items = "".join(f"<li>{esc(describe_inconsistency(item))}</li>" for item in found)
             none_may = unsolved(m)
-            extra = (f"<p>{esc(t('channels.unsolved', problems=join_names(none_may, quote=True)))}</p>"
+            extra = (f"<p>{esc(t('channels.unsolved', problems=join_words(none_may, quote=True)))}</p>"
                      if none_may else "")
             if items:
                 more = f"<ul style='font-size:1.05em;line-height:1.5'>{items}</ul>{extra}"

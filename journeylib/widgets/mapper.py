@@ -26,7 +26,7 @@ from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_
 from ..errors import JourneyError
 from ..i18n import t
 from ..model import LIMITS, PHASES, Journey, ServiceLevel, Touchpoint, assign, validate
-from ..text import shorten, t_count
+from ..text import count_words, shorten, t_count
 from .base import (WIDE, FieldMessage, JourneyWidget, attribute, esc, fit, full, named_error, one_line, row,
                    show_figure, stack, up_to)
 
@@ -242,8 +242,8 @@ class TouchpointMapper(JourneyWidget):
             return "<TouchpointMapper: no journey yet>"
         n = len(journey.touchpoints)
         phases = len({tp.phase for tp in journey.touchpoints})
-        return (f"<TouchpointMapper: {n} touchpoint{'' if n == 1 else 's'} "
-                f"in {phases} phase{'' if phases == 1 else 's'}>")
+        return (f"<TouchpointMapper: {count_words(n, 'touchpoint', lang='en')} "
+                f"in {count_words(phases, 'phase', lang='en')}>")
 
     def describe(self) -> str:
         journey = self.journey

@@ -23,12 +23,12 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..analysis.ipa import CROSSHAIRS, journey_ipa
-from ..analysis.metrics import format_number, format_percent, join_names
 from ..analysis.moments import COMPONENTS, DEFAULT_WEIGHTS, check_weights, explain_weights, mot_scores
 from ..charts.quadrants import describe_importance_influence, describe_ipa, plot_importance_influence, plot_ipa
 from ..errors import JourneyError
 from ..i18n import get_language, t
 from ..model import PHASES, assign
+from ..text import count_words, format_number, format_percent, join_words
 from .base import FIGURES, WIDE, Explorer, FieldMessage, esc, fit, row, set_options  # noqa: F401 (FIGURES: benchmarks)
 
 __all__ = ["MomentsOfTruthExplorer"]
@@ -37,10 +37,6 @@ __all__ = ["MomentsOfTruthExplorer"]
 WEIGHT_POINTS = 10
 #: Colours of the components in the score bars (Okabe-Ito, as in the charts).
 _COMPONENT_COLOURS = dict(zip(COMPONENTS, ("#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#009E73")))
-
-
-def _counted(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class MomentsOfTruthExplorer(Explorer):
@@ -139,7 +135,8 @@ class MomentsOfTruthExplorer(Explorer):
     def __repr__(self) -> str:
         tps = self._touchpoints()
         marked = sum(tp.moment_of_truth for tp in tps)
-        return f"<MomentsOfTruthExplorer: {_counted(len(tps), 'touchpoint')}, {_counted(marked, 'moment')} of truth>"
+        return (f"<MomentsOfTruthExplorer: {count_words(len(tps), 'touchpoint', lang='en')}, "
+                f"{count_words(marked, 'moment', lang='en')} of truth>")
 
     def describe(self) -> str:
         journey = self.journey()
@@ -300,15 +297,15 @@ class MomentsOfTruthExplorer(Explorer):
             return self._hint_text()
         lang = get_language()
         top = table.head(3)
-        named = join_names([t("mot_explorer.named", name=r.name, score=format_number(r.score, lang, 2))
+        named = join_words([t("mot_explorer.named", name=r.name, score=format_number(r.score, lang, 2))
                             for r in top.itertuples(index=False)], lang)
-        weights = join_names([f"{t(f'mot.component.{c}').lower()} {format_percent(self._weights[c], lang)}"
+        weights = join_words([f"{t(f'mot.component.{c}').lower()} {format_percent(self._weights[c], lang)}"
                               for c in COMPONENTS], lang)
         parts = [t("mot_explorer.summary", n=len(table), journey=journey.name, weights=weights, top=named)]
         marked = [tp.name for tp in journey.touchpoints if tp.moment_of_truth]
         if marked:
             ranks = dict(zip(table["id"], table["rank"]))
-            listed = join_names([t("mot_explorer.named_rank", name=tp.name, rank=ranks.get(tp.id, "-"))
+            listed = join_words([t("mot_explorer.named_rank", name=tp.name, rank=ranks.get(tp.id, "-"))
                                  for tp in journey.touchpoints if tp.moment_of_truth], lang)
             parts.append(t("mot_explorer.summary_marked", count=len(marked), names=listed))
         else:
