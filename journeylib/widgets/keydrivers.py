@@ -197,39 +197,38 @@ class KeyDriverExplorer(Explorer):
         self.result: pd.DataFrame | None = None
         self.ipa: pd.DataFrame | None = None
         self.problem: JourneyError | None = None
+        self._default_outcome = False  # the outcome shown is the default: say how it was chosen
+        self._build_controls()
+        self.children = self._layout()
+        self._wire()
+        self._relabel_controls()
+        self._open_initial(survey)
 
+    def _build_controls(self) -> None:
         self.intro = W.HTML()
+        self.choices_title = W.HTML()
         self.source = W.Dropdown(style=WIDE, layout=fit(min_width="26em"))
-        self.on_change(self.source, self._on_source)
         self.upload = UploadButton(accept=".csv,.txt,text/csv", multiple=False)
-        self.on_change(self.upload, self._on_upload)
         self.csv_layout = W.ToggleButtons(options=[("auto", "auto"), ("plain", "plain"), ("airline", "airline")],
                                           value="auto", style=WIDE)
-        self.on_change(self.csv_layout, self._on_csv_layout)
         self.source_msg = FieldMessage()
         self.outcome = W.Dropdown(style=WIDE, layout=fit(min_width="24em"))
-        self.on_change(self.outcome, self._on_outcome)
         self.outcome_msg = NoteMessage()
-        self._default_outcome = False  # the outcome shown is the default: say how it was chosen
         self.drivers = W.SelectMultiple(rows=10, style=WIDE, layout=fit(min_width="30em"))
-        self.on_change(self.drivers, self._on_drivers)
         self.default_drivers = W.Button(icon="check-square-o", layout=fit())
-        self.default_drivers.on_click(lambda _b: self._select_default_drivers())
         self.drivers_msg = NoteMessage()
         self.method = W.ToggleButtons(options=[(m, m) for m in METHODS], value="shapley", style=WIDE)
-        self.on_change(self.method, self._on_method)
         self.drivers_title = W.HTML()
         self.drivers_out = W.Output(layout=W.Layout(min_height="16em"))
         self.drivers_text = W.HTML()
         self.ipa_title = W.HTML()
         self.crosshair = W.ToggleButtons(options=[(c, c) for c in DERIVED_CROSSHAIRS], value="mean", style=WIDE)
-        self.on_change(self.crosshair, self._on_crosshair)
         self.ipa_msg = FieldMessage()
         self.ipa_out = W.Output(layout=W.Layout(min_height="16em"))
         self.ipa_text = W.HTML()
-        self.choices_title = W.HTML()
 
-        self.children = [
+    def _layout(self) -> list:
+        return [
             self.intro,
             self.choices_title,
             row([self.source, self.upload, self.csv_layout], gap="0.8em"),
@@ -243,8 +242,14 @@ class KeyDriverExplorer(Explorer):
             self.ipa_out, self.ipa_text,
             self.message,
         ]
-        self._relabel_controls()
-        self._open_initial(survey)
+
+    def _wire(self) -> None:
+        for control, handler in ((self.source, self._on_source), (self.upload, self._on_upload),
+                                 (self.csv_layout, self._on_csv_layout), (self.outcome, self._on_outcome),
+                                 (self.drivers, self._on_drivers), (self.method, self._on_method),
+                                 (self.crosshair, self._on_crosshair)):
+            self.on_change(control, handler)
+        self.default_drivers.on_click(lambda _b: self._select_default_drivers())
 
     # ------------------------------------------------------------------ the survey
     @property
