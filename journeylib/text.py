@@ -64,18 +64,22 @@ def shorten(text, width: int, *, ellipsis: str = ELLIPSIS, words: bool = True) -
 
 # --------------------------------------------------------------------------- numbers
 
-def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
+def format_number(value: float, lang: str | None = None, digits: int | None = 1) -> str:
     """``value`` rounded to ``digits`` decimals (default 1), the way ``lang`` writes numbers.
+
+    ``digits=None`` shows as many decimals as the value has, up to 10 (axis ticks: ``0,25``, ``1``).
 
     Dutch: ``1.234,5``; English: ``1,234.5``. Negative numbers get a real minus sign
     (``−3``); a value that rounds to zero prints without one (``-0.04`` -> ``"0,0"``).
     Rounding is Python's (half to even on the binary value): ``2.5, digits=0`` -> ``"2"``.
     """
     lang = check_language(lang)
-    rounded = round(float(value), digits)
+    rounded = round(float(value), 10 if digits is None else digits)
     if rounded == 0:
         rounded = 0.0
-    text = f"{abs(rounded):,.{max(digits, 0)}f}"
+    text = f"{abs(rounded):,.{10 if digits is None else max(digits, 0)}f}"
+    if digits is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
     text = text.translate(str.maketrans({",": _THOUSANDS[lang], ".": _DECIMAL[lang]}))
     return (MINUS if rounded < 0 else "") + text
 

@@ -89,6 +89,15 @@ def test_format_number_per_language(value, digits, nl, en):
     assert format_number(value, "en", digits) == en
 
 
+def test_format_number_with_as_many_decimals_as_needed():
+    assert format_number(0.25, "nl", None) == "0,25"
+    assert format_number(1, "en", None) == "1"
+    assert format_number(0, "nl", None) == "0"
+    assert format_number(1500.5, "nl", None) == "1.500,5"
+    assert format_number(-0.1 - 0.2, "en", None) == MINUS + "0.3"  # 0.30000000000000004
+    assert format_number(1e-12, "en", None) == "0"
+
+
 def test_format_number_defaults_to_one_decimal_in_the_current_language():
     set_language("en")
     try:

@@ -176,9 +176,7 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
     ax.tick_params(axis="y", length=0)
     from matplotlib.ticker import FuncFormatter
 
-    comma = lang == "nl"
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda x, _pos: (f"{round(x, 10):g}".replace(".", ",") if comma else f"{round(x, 10):g}")))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, lang, None)))
     ax.xaxis.grid(True, color="#DDDDDD", zorder=0)
     ax.set_axisbelow(True)
 
