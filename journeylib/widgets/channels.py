@@ -65,11 +65,11 @@ class ChannelGrid(JourneyWidget):
 
     # -- display
     def __repr__(self) -> str:
-        m = self.matrix
+        matrix = self.matrix
         # reprs are English in every language: they are stable
-        return (f"<ChannelGrid: {count_words(len(m.channels), 'channel', lang='en')} × "
-                f"{count_words(len(m.problems), 'problem', lang='en')}, "
-                f"{count_words(len(inconsistencies(m)), 'inconsistency', 'inconsistencies', lang='en')}>")
+        return (f"<ChannelGrid: {count_words(len(matrix.channels), 'channel', lang='en')} × "
+                f"{count_words(len(matrix.problems), 'problem', lang='en')}, "
+                f"{count_words(len(inconsistencies(matrix)), 'inconsistency', 'inconsistencies', lang='en')}>")
 
     def describe(self) -> str:
         return describe_channel_heatmap(self.matrix)
@@ -97,38 +97,38 @@ class ChannelGrid(JourneyWidget):
         self._update()
 
     def _build(self) -> None:
-        m = self.matrix
+        matrix = self.matrix
         self.cells, self.remove_channel_buttons, self.remove_problem_buttons = {}, {}, {}
         self._problem_labels = {}
-        if not m.channels or not m.problems:
+        if not matrix.channels or not matrix.problems:
             self.hint.value = f"<p role='status' style='font-size:1.1em'>ℹ {esc(t('channel_grid.empty'))}</p>"
         else:
             self.hint.value = ""
-        if not m.channels and not m.problems:
+        if not matrix.channels and not matrix.problems:
             self.grid.children = ()
             self.grid.layout.display = "none"
             return
         self.grid.layout.display = None
         header = [W.HTML(f"<b>{esc(t('channel_grid.corner'))}</b>")]
-        for channel in m.channels:
+        for channel in matrix.channels:
             remove = self._remove_button(channel, "channels")
             self.remove_channel_buttons[channel] = remove
             header.append(W.VBox([W.HTML(f"<b style='font-size:1.05em'>{esc(channel)}</b>"), remove],
                                  layout=W.Layout(align_items="center")))
         children = header
-        for problem in m.problems:
+        for problem in matrix.problems:
             remove = self._remove_button(problem, "problems")
             self.remove_problem_buttons[problem] = remove
             label = W.HTML(layout=W.Layout(min_width="10em"))
             self._problem_labels[problem] = label
             children.append(W.Box([remove, label], layout=W.Layout(align_items="center", grid_gap="0.4em")))
-            for channel in m.channels:
-                cell = W.ToggleButton(value=m.allowed(channel, problem), layout=full(height="2.4em"))
+            for channel in matrix.channels:
+                cell = W.ToggleButton(value=matrix.allowed(channel, problem), layout=full(height="2.4em"))
                 self.on_change(cell, lambda change, c=channel, p=problem: self._toggle(c, p, change["new"]))
                 self.cells[(channel, problem)] = cell
                 self._look(cell, channel, problem)
                 children.append(cell)
-        columns = max(len(m.channels), 0)
+        columns = max(len(matrix.channels), 0)
         self.grid.layout.grid_template_columns = (f"minmax(14em, 2.2fr) repeat({columns}, minmax(6.5em, 1fr))"
                                                   if columns else "minmax(14em, 1fr)")
         self.grid.children = children
@@ -150,8 +150,8 @@ class ChannelGrid(JourneyWidget):
 
     def _update(self) -> None:
         """Inconsistency marks, the list of findings and the heatmap."""
-        m = self.matrix
-        found = inconsistencies(m)
+        matrix = self.matrix
+        found = inconsistencies(matrix)
         odd = {item.problem for item in found}
         for problem, label in self._problem_labels.items():
             if problem in odd:
@@ -159,16 +159,16 @@ class ChannelGrid(JourneyWidget):
                                f"{_WARN} {esc(problem)}</b>")
             else:
                 label.value = f"<span style='font-size:1.05em'>{esc(problem)}</span>"
-        if m.problems and m.channels and nothing_allowed(m):  # the same "no" everywhere is not praised
-            key = "channels.nothing_allowed_one" if len(m.problems) == 1 else "channels.nothing_allowed"
-            text = t(key, total=len(m.problems), problem=m.problems[0]) + " " + t("channel_grid.nothing_allowed_hint")
+        if matrix.problems and matrix.channels and nothing_allowed(matrix):  # the same "no" everywhere is not praised
+            key = "channels.nothing_allowed_one" if len(matrix.problems) == 1 else "channels.nothing_allowed"
+            text = t(key, total=len(matrix.problems), problem=matrix.problems[0]) + " " + t("channel_grid.nothing_allowed_hint")
             self.findings.value = (f"<div role='status'><p style='font-size:1.15em;font-weight:600;"
                                    f"margin:0.6em 0 0.2em'>{_WARN} {esc(t('channel_grid.nothing_allowed'))}</p>"
                                    f"<p>{esc(text)}</p></div>")
-        elif m.problems and len(m.channels) >= 2:
-            head = t("channel_grid.findings", n=len(found), score=format_percent(consistency_score(m)))
+        elif matrix.problems and len(matrix.channels) >= 2:
+            head = t("channel_grid.findings", n=len(found), score=format_percent(consistency_score(matrix)))
             items = "".join(f"<li>{esc(describe_inconsistency(item))}</li>" for item in found)
-            none_may = unsolved(m)
+            none_may = unsolved(matrix)
             extra = (f"<p>{esc(t('channels.unsolved', problems=join_words(none_may, quote=True)))}</p>"
                      if none_may else "")
             if items:
@@ -181,25 +181,25 @@ class ChannelGrid(JourneyWidget):
                                    f"margin:0.6em 0 0.2em'>{esc(head)}</p>{more}</div>")
         else:
             self.findings.value = ""
-        size = figure_size(m)
-        ax = plot_channel_heatmap(m, ax=detached_axes(size))
+        size = figure_size(matrix)
+        ax = plot_channel_heatmap(matrix, ax=detached_axes(size))
         text = self.describe()
         show_figure(self.out, ax.figure, text)
         self.caption.value = f"<p style='max-width:52em'>{esc(text)}</p>"
 
     # -- edits
     def _toggle(self, channel: str, problem: str, value: bool) -> None:
-        m = self.matrix
+        matrix = self.matrix
         cell = self.cells[(channel, problem)]
-        allowed = {c: set(m.can_solve.get(c, ())) for c in m.channels}
+        allowed = {c: set(matrix.can_solve.get(c, ())) for c in matrix.channels}
         (allowed[channel].add if value else allowed[channel].discard)(problem)
-        can_solve = {c: [p for p in m.problems if p in allowed[c]] for c in m.channels if allowed[c]}
+        can_solve = {c: [p for p in matrix.problems if p in allowed[c]] for c in matrix.channels if allowed[c]}
         try:
-            assign(m, "can_solve", can_solve)
+            assign(matrix, "can_solve", can_solve)
         except JourneyError as exc:
             self.message.error(exc)
             with self.quietly():
-                cell.value = m.allowed(channel, problem)
+                cell.value = matrix.allowed(channel, problem)
             self._look(cell, channel, problem)
             return
         self.message.clear()
@@ -211,8 +211,8 @@ class ChannelGrid(JourneyWidget):
         box, message = ((self.new_channel, self.channel_message) if kind == "channels"
                         else (self.new_problem, self.problem_message))
         name = one_line(box.value)
-        m = self.matrix
-        names = list(getattr(m, kind))
+        matrix = self.matrix
+        names = list(getattr(matrix, kind))
         if not name:
             message.error(t(f"channel_grid.empty_{kind[:-1]}"))
             return
@@ -222,7 +222,7 @@ class ChannelGrid(JourneyWidget):
         if len(names) >= LIMITS[kind]:
             message.error(t(f"channel_grid.too_many_{kind}", limit=LIMITS[kind]))
             return
-        data = m.model_dump()
+        data = matrix.model_dump()
         data[kind] = [*names, name]
         try:
             assign(self.session.workbook, "channels", validate(ChannelMatrix, data))
@@ -235,8 +235,8 @@ class ChannelGrid(JourneyWidget):
         message.ok(t(f"channel_grid.added_{kind[:-1]}", name=name))
 
     def _remove(self, kind: str, name: str) -> None:
-        m = self.matrix
-        data = m.model_dump()
+        matrix = self.matrix
+        data = matrix.model_dump()
         data[kind] = [n for n in data[kind] if n != name]
         if kind == "channels":
             data["can_solve"].pop(name, None)
