@@ -45,7 +45,8 @@ def shorten(text, width: int, *, ellipsis: str = ELLIPSIS, words: bool = True) -
 
     Runs of white space become one space. With ``words`` the cut falls at a space when
     one lies in the second half of the room, and trailing punctuation goes
-    (``"Wachten op de bus"`` -> ``"Wachten op…"``); ``words=False`` cuts anywhere.
+    (``shorten("Wachten op de bus naar huis", 12)`` -> ``"Wachten op…"``); ``words=False``
+    cuts anywhere.
     A width too small for a character and the ellipsis gives (part of) the ellipsis
     alone; a width of 0 or less gives ``""``.
     """
@@ -67,11 +68,10 @@ def shorten(text, width: int, *, ellipsis: str = ELLIPSIS, words: bool = True) -
 def format_number(value: float, lang: str | None = None, digits: int | None = 1) -> str:
     """``value`` rounded to ``digits`` decimals (default 1), the way ``lang`` writes numbers.
 
-    ``digits=None`` shows as many decimals as the value has, up to 10 (axis ticks: ``0,25``, ``1``).
-
     Dutch: ``1.234,5``; English: ``1,234.5``. Negative numbers get a real minus sign
     (``−3``); a value that rounds to zero prints without one (``-0.04`` -> ``"0,0"``).
     Rounding is Python's (half to even on the binary value): ``2.5, digits=0`` -> ``"2"``.
+    ``digits=None`` shows as many decimals as the value has, up to 10 (axis ticks: ``0,25``, ``1``).
     """
     lang = check_language(lang)
     rounded = round(float(value), 10 if digits is None else digits)
