@@ -31,6 +31,7 @@ from ..charts.drivers import describe_key_drivers, plot_key_drivers
 from ..charts.quadrants import describe_ipa, plot_ipa
 from ..errors import CaseError, JourneyError, LimitError
 from ..i18n import get_language, has, t
+from ..text import format_number
 from ..textfile import read_bytes
 from .base import OK_STYLE, WIDE, Explorer, FieldMessage, esc, fit, row, set_options
 from .upload import UploadButton
@@ -160,11 +161,6 @@ def _is_airline(raw: bytes) -> bool:
     """Does the header line have every column of the public airline survey?"""
     header = raw[:8192].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     return all(column in header for column in (*datasets.AIRLINE_SERVICE_COLUMNS, "satisfaction"))
-
-
-def _fmt_r(r: float) -> str:
-    text = f"{r:.2f}"
-    return text.replace(".", ",") if get_language() == "nl" else text
 
 
 def _scale(df: pd.DataFrame, drivers) -> tuple[float, float]:
@@ -482,7 +478,7 @@ class KeyDriverExplorer(Explorer):
             more = " " + t("driver_explorer.near_more", count=len(near) - 1) if len(near) > 1 else ""
             self.drivers_msg.warn(t("driver_explorer.near_outcome", driver=labels.get(driver, str(driver)),
                                     outcome=labels.get(self.outcome.value, str(self.outcome.value)),
-                                    r=_fmt_r(r)) + more)
+                                    r=format_number(r, digits=2)) + more)
 
     def _show_problem(self, exc: JourneyError | None) -> None:
         """No result: say why next to the control that can fix it, and empty the charts."""
