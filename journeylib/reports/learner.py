@@ -26,20 +26,31 @@ __all__ = ["REPORT_SECTIONS", "section", "report_sections", "report_workbook", "
 REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "reflection", "advice")
 
 
+def _chart(label_key: str, name: str, data, lang: str, *, drawing: dict | None = None, **options) -> Chart:
+    """A report chart from the chart registry (journeylib.charts.CHARTS): drawn on demand with
+    every option, described with all but the plot-only ones, like ``course.show_chart``.
+    ``drawing``: options for the drawing alone (the key-driver chart's ``top`` is how many
+    bars to draw, while its description's ``top`` is how many drivers to name)."""
+    from ..charts import chart_info
+
+    info = chart_info(name)
+    described = {k: v for k, v in options.items() if k not in info.plot_only}
+    drawn = {**options, **(drawing or {})}
+    return Chart(t(label_key, lang), lambda: info.plot_function()(data, lang=lang, **drawn),
+                 info.describe_function()(data, lang=lang, **described))
+
+
 def _yes(value: bool, lang: str) -> str:
     return t("report.yes" if value else "report.no", lang)
 
 
 def _brand(wb, lang: str) -> list:
-    from ..charts.golden import describe_golden_circle, plot_golden_circle
-
     brand = wb.brand
     filled = any([brand.organisation.strip(), brand.why.strip(), brand.how.strip(), brand.what.strip(),
                   *(w.strip() for w in brand.essence_words), *brand.values])
     if not filled:
         return [note("report.brand.empty", lang)]
-    blocks: list = [Chart(t("report.chart.golden", lang), lambda: plot_golden_circle(brand, lang=lang),
-                          describe_golden_circle(brand, lang=lang))]
+    blocks: list = [_chart("report.chart.golden", "golden_circle", brand, lang)]
     rows = [[t(f"field.{k}", lang), getattr(brand, k).strip() or t("report.not_filled", lang)]
             for k in ("organisation", "why", "how", "what")]
     rows.append([t("field.essence_words", lang),
@@ -47,17 +58,11 @@ def _brand(wb, lang: str) -> list:
     rows.append([t("field.values", lang), ", ".join(brand.values) or t("report.not_filled", lang)])
     blocks.append(Table([t("report.col.field", lang), t("report.col.text", lang)], rows))
     if wb.brand_fit:
-        from ..charts.brandfit import describe_brand_fit, plot_brand_fit
-
-        ratings = list(wb.brand_fit)
-        blocks.append(Chart(t("report.chart.brand_fit", lang), lambda: plot_brand_fit(ratings, lang=lang),
-                            describe_brand_fit(ratings, lang=lang)))
+        blocks.append(_chart("report.chart.brand_fit", "brand_fit", list(wb.brand_fit), lang))
     return blocks
 
 
 def _journey(wb, lang: str) -> list:
-    from ..charts.journeymap import describe_journey_map, plot_journey_map
-
     journeys = [j for j in wb.journeys if j.touchpoints]
     if not journeys:
         return [note("report.journey.empty", lang)]
@@ -66,9 +71,7 @@ def _journey(wb, lang: str) -> list:
         blocks.append(Paragraph(t("report.journey.several", lang, count=len(wb.journeys),
                                   name=wb.journeys[0].name)))
     for journey in journeys:
-        blocks.append(Chart(t("report.chart.journey_map", lang),
-                            lambda j=journey: plot_journey_map(j, lang=lang),
-                            describe_journey_map(journey, lang=lang)))
+        blocks.append(_chart("report.chart.journey_map", "journey_map", journey, lang))
     return blocks
 
 
@@ -78,9 +81,7 @@ def _main_journey(wb):
 
 
 def _moments(wb, lang: str) -> list:
-    from ..analysis.moments import mot_scores
-    from ..charts.emotion import describe_emotion, plot_emotion
-    from ..charts.quadrants import describe_importance_influence, plot_importance_influence
+    from ..analysis.moments import mot_rows
     from ..text import format_number
 
     journey = _main_journey(wb)
@@ -97,19 +98,16 @@ def _moments(wb, lang: str) -> list:
         ))
     else:
         blocks.append(note("report.moments.none_chosen", lang))
-    scores = mot_scores(journey).head(5)
+    scores = mot_rows(journey)[:5]
     blocks.append(Table(
         [t("report.col.rank", lang), t("field.name", lang), t("field.phase", lang), t("report.col.score", lang),
          t("field.moment_of_truth", lang)],
         [[str(r["rank"]), r["name"], t(f"phase.{r['phase']}", lang), format_number(r["score"], lang, 2),
-          _yes(bool(r["moment_of_truth"]), lang)] for _, r in scores.iterrows()],
+          _yes(bool(r["moment_of_truth"]), lang)] for r in scores],
         caption=t("report.moments.candidates", lang),
     ))
-    blocks.append(Chart(t("report.chart.emotion", lang), lambda: plot_emotion(journey, lang=lang),
-                        describe_emotion(journey, lang=lang)))
-    blocks.append(Chart(t("report.chart.importance_influence", lang),
-                        lambda: plot_importance_influence(journey, lang=lang),
-                        describe_importance_influence(journey, lang=lang)))
+    blocks.append(_chart("report.chart.emotion", "emotion", journey, lang))
+    blocks.append(_chart("report.chart.importance_influence", "importance_influence", journey, lang))
     return blocks
 
 
@@ -138,7 +136,6 @@ def _drivers(wb, lang: str) -> list:
     if case is None or not case.survey:
         return [note("report.drivers.none", lang)]
     from ..analysis.keydrivers import key_drivers
-    from ..charts.drivers import describe_key_drivers, plot_key_drivers
 
     survey = _shipped_survey(wb.case, lang)
     ids = [tp.id for tp in journey.touchpoints if tp.id in survey.columns]
@@ -148,14 +145,12 @@ def _drivers(wb, lang: str) -> list:
     table = key_drivers(survey, "satisfaction", ids)
     return [
         Paragraph(t("report.drivers.source", lang, case=case.title, n=len(ids))),
-        Chart(t("report.chart.drivers", lang), lambda: plot_key_drivers(table, labels=labels, lang=lang, top=12),
-              describe_key_drivers(table, labels=labels, lang=lang)),
+        _chart("report.chart.drivers", "key_drivers", table, lang, labels=labels, drawing={"top": 12}),
     ]
 
 
 def _service(wb, lang: str) -> list:
     from ..analysis.service import SCENARIOS, expectation_gaps, level_distribution
-    from ..charts.levels import describe_staircase, plot_staircase
 
     journey = _main_journey(wb)
     blocks: list = []
@@ -169,8 +164,7 @@ def _service(wb, lang: str) -> list:
             data = [(level, name) for name, level in rated.items()]
     if data is not None:
         table = level_distribution(data)
-        blocks.append(Chart(t("report.chart.staircase", lang), lambda: plot_staircase(table, lang=lang),
-                            describe_staircase(table, lang=lang)))
+        blocks.append(_chart("report.chart.staircase", "staircase", table, lang))
     else:
         blocks.append(note("report.service.empty", lang))
     answers = {k: v for k, v in wb.service_ratings.items() if k in {s.id for s in SCENARIOS}}
@@ -197,10 +191,7 @@ def _channels(wb, lang: str) -> list:
     matrix = wb.channels
     if not matrix.channels or not matrix.problems:
         return [note("report.channels.empty", lang)]
-    from ..charts.channels import describe_channel_heatmap, plot_channel_heatmap
-
-    return [Chart(t("report.chart.channels", lang), lambda: plot_channel_heatmap(matrix, lang=lang),
-                  describe_channel_heatmap(matrix, lang=lang))]
+    return [_chart("report.chart.channels", "channels", matrix, lang)]
 
 
 def _reflection(wb, lang: str) -> list:
