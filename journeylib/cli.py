@@ -170,12 +170,12 @@ def cmd_overview(args) -> int:
     _headless()
     from .reports import write_overview
 
-    klass = write_overview(args.folder, args.output, lang=i18n.get_language())
-    for name, reason in klass.invalid:
+    overview = write_overview(args.folder, args.output, lang=i18n.get_language())
+    for name, reason in overview.invalid:
         print(f"{name}: {reason}", file=sys.stderr)
-    print(t("overview.summary", valid=len(klass.entries), invalid=len(klass.invalid)))
+    print(t("overview.summary", valid=len(overview.entries), invalid=len(overview.invalid)))
     print(t("cli.written", file=str(args.output)))
-    return 0 if klass.entries else 1
+    return 0 if overview.entries else 1
 
 
 def lecture_copy(notebook: Path, folder: Path, lang: str | None = None) -> Path:
