@@ -269,7 +269,10 @@ _LIVE: "weakref.WeakSet[JourneyWidget]" = weakref.WeakSet()
 
 
 def _on_language(lang: str) -> None:
+    """Every open view relabels itself (a closed one never: ``relabel`` need not check)."""
     for widget in list(_LIVE):
+        if widget.closed:
+            continue
         try:
             widget.relabel()
             widget.guard_view.relabel()

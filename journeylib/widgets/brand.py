@@ -121,8 +121,6 @@ class BrandEssenceBuilder(JourneyWidget):
         return describe_golden_circle(self.brand)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self._labels()
         self._draw()
 
@@ -343,8 +341,6 @@ class BrandFitCheck(JourneyWidget):
         return t("fit_check.incomplete", filled=filled)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self._labels()
         self._show()
 

@@ -75,8 +75,6 @@ class ChannelGrid(JourneyWidget):
         return describe_channel_heatmap(self.matrix)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em'>{esc(t('channel_grid.intro'))}</p>"
         self.new_channel.description = t("channel_grid.new_channel")
         self.new_channel.tooltip = t("channel_grid.new_channel_help", limit=LIMITS["channels"])
@@ -121,7 +119,7 @@ class ChannelGrid(JourneyWidget):
             self.remove_problem_buttons[problem] = remove
             label = W.HTML(layout=W.Layout(min_width="10em"))
             self._problem_labels[problem] = label
-            children.append(W.Box([remove, label], layout=W.Layout(align_items="center", grid_gap="0.4em")))
+            children.append(row([remove, label], gap="0.4em"))
             for channel in matrix.channels:
                 cell = W.ToggleButton(value=matrix.allowed(channel, problem), layout=full(height="2.4em"))
                 self.on_change(cell, lambda change, c=channel, p=problem: self._toggle(c, p, change["new"]))

@@ -326,12 +326,9 @@ class _QuestionView:
         self.check.on_click(lambda _: quiz.check(index))
         self.message = FieldMessage()
         self.feedback = W.HTML(layout=full())
-        self.box = W.VBox([self.heading, self.prompt, *controls, W.HBox([self.check, self.message],
-                                                                         layout=W.Layout(align_items="center",
-                                                                                         grid_gap="0.8em")),
+        self.box = W.VBox([self.heading, self.prompt, *controls, row([self.check, self.message], gap="0.8em"),
                            self.feedback],
-                          layout=W.Layout(border="1px solid #BBBBBB", padding="0.5em 1em", margin="0 0 0.8em 0",
-                                          width="100%"))
+                          layout=full(border="1px solid #BBBBBB", padding="0.5em 1em", margin="0 0 0.8em 0"))
 
     def selection(self):
         if self.radio is not None:

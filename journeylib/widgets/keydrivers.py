@@ -559,8 +559,6 @@ class KeyDriverExplorer(Explorer):
         return " ".join(parts)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self._relabel_controls()
         survey = self.survey
         self._set_source_options(survey_cases())

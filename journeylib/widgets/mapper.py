@@ -250,8 +250,6 @@ class TouchpointMapper(JourneyWidget):
         return t("mapper.no_journey") if journey is None else describe_journey_map(journey)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         with self.quietly():
             self._relabel()
         self._fill_list()

@@ -154,8 +154,6 @@ class MomentsOfTruthExplorer(Explorer):
         return t("mot_explorer.empty", name=journey.name)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self._relabel_controls()
         self._marked_ids = None  # phase headings of the checkboxes in the new language
         self.refresh()  # charts and table in the new language

@@ -49,7 +49,7 @@ class ServiceLevelSorter(JourneyWidget):
         self.previous = W.Button(icon="arrow-left", layout=fit())
         self.next = W.Button(icon="arrow-right", layout=fit())
         self.situation = W.HTML(layout=full())
-        self.choice = W.ToggleButtons(value=None, style={"description_width": "initial", "button_width": "9.5em"},
+        self.choice = W.ToggleButtons(value=None, style={**WIDE, "button_width": "9.5em"},
                                       layout=full())
         self.feedback = W.HTML(layout=full())
         self.score = W.HTML()
@@ -62,7 +62,7 @@ class ServiceLevelSorter(JourneyWidget):
         self.on_change(self.choice, self._on_choice)
 
         card = W.VBox([self.situation, self.choice, self.feedback],
-                      layout=W.Layout(border="1px solid #BBBBBB", padding="0.6em 1em", width="100%"))
+                      layout=full(border="1px solid #BBBBBB", padding="0.6em 1em"))
         navigation = row([self.previous, self.jump, self.next], gap="0.5em")
         self.children = [self.intro, navigation, card, self.message, self.score, self.overview,
                          self.out, self.caption]
@@ -116,8 +116,6 @@ class ServiceLevelSorter(JourneyWidget):
         return t("level_sorter.describe", placed=placed, total=total, right=self.right(), listing=listing)
 
     def relabel(self) -> None:
-        if self.closed:
-            return
         self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em'>{esc(t('level_sorter.intro'))}</p>"
         self.label_controls("level_sorter", ("jump", "previous", "next"))
         with self.quietly():

@@ -9,7 +9,7 @@ import ipywidgets as W
 from .. import i18n
 from ..errors import JourneyError
 from ..i18n import t
-from .base import FieldMessage, JourneyWidget, esc, fit, row, stack, up_to
+from .base import WIDE, FieldMessage, JourneyWidget, esc, fit, row, stack, up_to
 from .upload import UploadButton
 
 #: How the parts of a conflict's path read for a learner (the first part is enough).
@@ -76,7 +76,7 @@ class WorkbookBar(JourneyWidget):
         self.confirm.description = t("bar.history_confirm")
         self.keep.description = t("bar.history_keep")
         self.versions.description = t("bar.history_label")
-        self.versions.style = {"description_width": "initial"}
+        self.versions.style = WIDE
         self.language.tooltips = [t("bar.lang_nl"), t("bar.lang_en")]
         if self.language.value != i18n.get_language():
             self.language.value = i18n.get_language()
