@@ -83,3 +83,43 @@ def test_closing_a_view_unsubscribes_once_and_closes_its_controls(name, airlines
     assert len(calls) == 1 and calls[0] == view._on_session_event
     assert view.closed and view not in base._LIVE
     assert all(control.comm is None for control in controls)
+
+
+def test_quietly_nests_and_keeps_on_change_handlers_still(airlines, close_widgets):
+    import ipywidgets as W
+
+    from journeylib.widgets.base import JourneyWidget
+
+    view, box, seen = JourneyWidget(airlines), W.Text(), []
+    view.on_change(box, lambda change: seen.append(change["new"]))
+    with view.quietly():
+        with view.quietly():
+            box.value = "a"
+        box.value = "b"
+        assert view.quiet
+    assert not view.quiet and seen == []
+    box.value = "c"
+    assert seen == ["c"]
+
+
+def test_field_binding_validates_names_the_field_and_shows_what_is_stored(airlines, close_widgets):
+    import ipywidgets as W
+
+    from journeylib.model import LIMITS
+    from journeylib.widgets.base import JourneyWidget, attribute, one_line
+
+    view, box, after = JourneyWidget(airlines), W.Text(), []
+    get, put = attribute(lambda: airlines.workbook.brand, "organisation")
+    field = view.bind(box, get=get, put=put, read=one_line, label=lambda: "Organisatie", echo=True,
+                      after=lambda old, new: after.append((old, new)))
+    field.show()
+    old = airlines.workbook.brand.organisation
+    assert box.value == old and after == []
+    box.value = "  Hopla   Air   Benelux "
+    assert airlines.workbook.brand.organisation == "Hopla Air Benelux" and box.value == "Hopla Air Benelux"
+    assert after == [(old, "Hopla Air Benelux")] and field.message.text == ""
+    box.value = "x" * (LIMITS["short_text"] + 1)  # refused: the message names the field, nothing stored
+    assert airlines.workbook.brand.organisation == "Hopla Air Benelux" and "Organisatie" in field.message.text
+    assert len(after) == 1
+    box.value = "Hopla Air Benelux"  # back to what is stored: no change, the message goes
+    assert field.message.text == "" and len(after) == 1
