@@ -28,39 +28,42 @@ class WorkbookBar(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
+        self._build_controls()
+        self.children = self._layout()
+        self._wire()
+        self.relabel()
+        self.refresh()
+
+    def _build_controls(self) -> None:
         self.file_label = W.HTML()
         self.counts = W.HTML()
         self.download = W.HTML()
         self.upload = UploadButton(accept=".json", multiple=False)
-        self.upload.observe(self._on_upload, names="value")
         self.restore = W.Button(icon="history", layout=fit())
-        self.restore.on_click(lambda _: self._open_history())
         self.language = W.ToggleButtons(options=[("NL", "nl"), ("EN", "en")], value=i18n.get_language(),
                                         style={"button_width": "3.5em"})
-        self.language.observe(self._on_language, names="value")
-        # -- earlier versions: a list, then a confirmation that stays until answered
+        # earlier versions: a list, then a confirmation that stays until answered
         self.versions = W.Dropdown(options=[], layout=up_to("34em"))
         self.pick = W.Button(icon="undo", layout=fit())
-        self.pick.on_click(lambda _: self._ask())
         self.cancel = W.Button(layout=fit())
-        self.cancel.on_click(lambda _: self._close_history())
         self.question = W.HTML()
         self.confirm = W.Button(icon="check", button_style="warning", layout=fit())
-        self.confirm.on_click(lambda _: self._restore())
         self.keep = W.Button(layout=fit())
-        self.keep.on_click(lambda _: self._unask())
+        self.notice = FieldMessage()
+
+    def _layout(self) -> list:
         self.confirm_box = row([self.question, self.confirm, self.keep], display="none")
         self.history_box = stack([row([self.versions, self.pick, self.cancel]), self.confirm_box], display="none")
-        self.notice = FieldMessage()
-        self.children = [
-            row([self.file_label, self.download, self.upload, self.restore, self.language]),
-            self.counts,
-            self.history_box,
-            self.notice,
-            self.message,
-        ]
-        self.relabel()
-        self.refresh()
+        return [row([self.file_label, self.download, self.upload, self.restore, self.language]),
+                self.counts, self.history_box, self.notice, self.message]
+
+    def _wire(self) -> None:
+        self.upload.observe(self._on_upload, names="value")
+        self.language.observe(self._on_language, names="value")
+        for button, action in ((self.restore, self._open_history), (self.pick, self._ask),
+                               (self.cancel, self._close_history), (self.confirm, self._restore),
+                               (self.keep, self._unask)):
+            button.on_click(lambda _, action=action: action())
 
     # -- display
     def __repr__(self) -> str:
