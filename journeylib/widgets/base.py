@@ -309,6 +309,25 @@ class JourneyWidget(W.VBox):
         if not children or children[0] is not self.guard_view:
             self.children = (self.guard_view, *(c for c in children if c is not self.guard_view))
 
+    # -- construction, as the ipywidgets tutorial's applications do it
+    def build(self) -> None:
+        """Make the view in three steps a subclass provides: :meth:`_build_controls` (the
+        controls, unconnected), :meth:`_layout` (returns the children) and :meth:`_wire`
+        (observers and clicks)."""
+        self._build_controls()
+        self.children = self._layout()
+        self._wire()
+
+    def _build_controls(self) -> None:
+        """Make the controls (and bind the fields)."""
+
+    def _layout(self) -> list:
+        """The view's children, from the controls."""
+        return list(self.children)
+
+    def _wire(self) -> None:
+        """Connect the controls' changes and clicks to the view."""
+
     # -- to be provided by subclasses
     def describe(self) -> str:
         """A deterministic paragraph about what the view shows now."""

@@ -194,9 +194,7 @@ class KeyDriverExplorer(Explorer):
         self.ipa: pd.DataFrame | None = None
         self.problem: JourneyError | None = None
         self._default_outcome = False  # the outcome shown is the default: say how it was chosen
-        self._build_controls()
-        self.children = self._layout()
-        self._wire()
+        self.build()
         self._relabel_controls()
         self._open_initial(survey)
 

@@ -99,10 +99,7 @@ class TouchpointMapper(JourneyWidget):
         self._fresh: set[str] = set()  # ids made by Add here; they follow the first real name
         self._name_hint: str | None = None  # the touchpoint the list's "now give it a name" is about
         self._drawn = None  # what the map shows now (see _map_key)
-        self._build_controls()
-        self._bind_fields()
-        self._layout()
-        self._wire()
+        self.build()
         with self.quietly():
             self._relabel()
         self.refresh()
@@ -155,6 +152,7 @@ class TouchpointMapper(JourneyWidget):
         # the map
         self.out = W.Output(layout=full(overflow="auto"))
         self.caption = W.HTML(layout=full())
+        self._bind_fields()
 
     def _bind_fields(self) -> None:
         """The journey's name and persona, and every field of the selected touchpoint."""
@@ -175,7 +173,9 @@ class TouchpointMapper(JourneyWidget):
                 after=lambda old, _new, name=name: self._after_field(name, old))
         self.field_messages = {name: binding.message for name, binding in self.field_bindings.items()}
 
-    def _layout(self) -> None:
+    def _layout(self) -> list:
+        """The two faces of the view: ``create_box`` while the workbook has no journey, else
+        ``main_box``; :meth:`refresh` shows one of them."""
         self.create_box = stack([
             self.create_intro, self.new_name, self.new_name_message, self.new_persona, self.new_persona_message,
             row([self.create, self.from_example], gap="0.6em", align="stretch"),
@@ -206,6 +206,7 @@ class TouchpointMapper(JourneyWidget):
             self.details,
             row([picker, self.editor], gap="1em", align="flex-start", width="100%"),
             self.out, self.caption], gap="0.5em", width="100%")
+        return [self.intro, self.message]
 
     def _wire(self) -> None:
         self.create.on_click(lambda _: self._create())

@@ -53,9 +53,7 @@ class MomentsOfTruthExplorer(Explorer):
         self._table = None
         self._marked_ids: tuple = ()
         self._table_marks = None  # the marks (and names) the ranking table shows
-        self._build_controls()
-        self.children = self._layout()
-        self._wire()
+        self.build()
         self._relabel_controls()
         self.refresh()
 

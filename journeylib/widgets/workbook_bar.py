@@ -28,11 +28,9 @@ class WorkbookBar(JourneyWidget):
 
     def __init__(self, session):
         super().__init__(session)
-        self._build_controls()
-        self.children = self._layout()
-        self._wire()
-        self.relabel()
-        self.refresh()
+        self.build()
+        self.relabel()  # also the status and the download link
+        self._show_notice()
 
     def _build_controls(self) -> None:
         self.file_label = W.HTML()
@@ -91,6 +89,9 @@ class WorkbookBar(JourneyWidget):
     def refresh(self) -> None:
         self._show_status()
         self._show_download()
+        self._show_notice()
+
+    def _show_notice(self) -> None:
         if self.session.notice is not None:
             self.notice.error(self.session.notice)
         else:
