@@ -15,8 +15,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [f"{p.parent.name}/{p.name}" for folder in ("nl", "en", "instructor")
              for p in sorted((ROOT / "notebooks" / folder).glob("*.ipynb"))]
-#: instructor reports: tables and charts only, no widgets and no workbook bar
-# notebooks with no widget (the instructor guide is text only)
+#: instructor reports and the guide: tables, charts and text only, no widgets and no workbook bar
 NO_WIDGETS = {"instructor/report.ipynb", "instructor/class_overview.ipynb", "instructor/00_guide.ipynb",
               "instructor/00_guide_en.ipynb"}
 
