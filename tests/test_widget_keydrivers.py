@@ -51,7 +51,7 @@ def test_widget_keydrivers_case_survey_method_and_crosshair(session):
     w = KeyDriverExplorer(session)
     assert w.source.value == "case:hospital" and w.outcome.value == "satisfaction"
     assert len(w.drivers.value) == 18 and "respondent" not in dict(w.drivers.options).values()
-    assert repr(w) == "<KeyDriverExplorer: hospital survey, 2200 rows, 18 drivers, R² 0.56>"
+    assert repr(w) == "<KeyDriverExplorer: hospital survey, 2200 rows, 18 drivers, R² 0.55>"
     drivers_png, ipa_png = chart_or_none(w.drivers_out), chart_or_none(w.ipa_out)
     assert drivers_png and ipa_png
     assert "Gesprek met de specialist" in w.drivers_text.value  # labels are touchpoint names
