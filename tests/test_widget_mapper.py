@@ -410,5 +410,6 @@ def test_widget_mapper_showing_a_touchpoint_never_edits_it(airlines, open_sessio
     session.save()
     m = TouchpointMapper(session)
     m.list.value = "b"
-    assert m.fields["name"].value == "Twee  spaties" and session.workbook.journeys[0].touchpoints[1].name == "Twee  spaties"
+    assert m.fields["name"].value == "Twee  spaties"
+    assert session.workbook.journeys[0].touchpoints[1].name == "Twee  spaties"
     assert m.touchpoint.id == "b" and not session.dirty and on_disk(session)

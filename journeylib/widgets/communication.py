@@ -343,17 +343,18 @@ class _QuestionView:
                 dropdown.value = value
 
     def relabel(self, n: int, total: int) -> None:
-        q = self.question
+        question = self.question
         self.heading.value = f"<b style='font-size:0.95em;color:#444'>{esc(t('quiz.question', n=n, total=total))}</b>"
-        self.prompt.value = f"<p style='font-size:1.1em;font-weight:600;margin:0.1em 0 0.4em'>{esc(t(q.prompt))}</p>"
-        options = [(t(k), k) for k in q.options]
+        self.prompt.value = (f"<p style='font-size:1.1em;font-weight:600;margin:0.1em 0 0.4em'>"
+                             f"{esc(t(question.prompt))}</p>")
+        options = [(t(k), k) for k in question.options]
         if self.radio is not None:
             keep = self.radio.value
             self.radio.options = options
             self.radio.value = keep
             self.radio.description = t("quiz.your_answer")
             self.radio.tooltip = t("quiz.answer_help")
-        for label, dropdown, item in zip(self.item_labels, self.dropdowns, q.items):
+        for label, dropdown, item in zip(self.item_labels, self.dropdowns, question.items):
             label.value = f"<span style='font-size:1.05em'>• {esc(t(item))}</span>"
             keep = dropdown.value
             dropdown.options = options
@@ -364,21 +365,21 @@ class _QuestionView:
         self.check.tooltip = t("quiz.check_help")
 
     def show_feedback(self, given) -> None:
-        q = self.question
+        question = self.question
         if given is None:
             self.feedback.value = ""
             return
-        if q.kind == "choice":
-            why = t(q.feedback[q.options.index(given)])
-            if q.is_right(given):
+        if question.kind == "choice":
+            why = t(question.feedback[question.options.index(given)])
+            if question.is_right(given):
                 body = f"<span style='{OK_STYLE}'>✓ {esc(t('quiz.right'))}</span> {esc(why)}"
             else:
                 body = (f"<span style='{NOTE_STYLE};font-weight:600'>{esc(t('quiz.wrong'))}</span> {esc(why)} "
                         f"<i>{esc(t('quiz.try_again'))}</i>")
         else:
-            marks = q.right_items(given)
+            marks = question.right_items(given)
             rows = []
-            for ok, item, why in zip(marks, q.items, q.feedback):
+            for ok, item, why in zip(marks, question.items, question.feedback):
                 mark = (f"<span style='{OK_STYLE}'>✓</span>" if ok else
                         f"<span style='{NOTE_STYLE}' title='{esc(t('quiz.item_not_yet'))}'>○</span>")
                 rows.append(f"<li>{mark} <b>{esc(t(item))}</b><br>{esc(t(why))}</li>")
@@ -401,9 +402,9 @@ def _question_list(questions) -> tuple[Question, ...]:
             raise ValueError(f"unknown quiz {questions!r}; choose one of {', '.join(QUIZZES)}")
         questions = QUIZZES[questions]
     questions = tuple(questions)
-    if not questions or not all(isinstance(q, Question) for q in questions):
+    if not questions or not all(isinstance(question, Question) for question in questions):
         raise ValueError("a quiz needs at least one Question")
-    if len({q.id for q in questions}) != len(questions):
+    if len({question.id for question in questions}) != len(questions):
         raise ValueError("question ids in a quiz must differ")
     return questions
 
@@ -424,7 +425,7 @@ class Quiz(JourneyWidget):
             self.close()
             raise
         self._given: dict[str, object] = {}
-        self.views = [_QuestionView(self, i, q) for i, q in enumerate(self.questions)]
+        self.views = [_QuestionView(self, i, question) for i, question in enumerate(self.questions)]
         self.summary = W.HTML()
         self.children = [*(view.box for view in self.views), self.summary, self.message]
         self.relabel()
@@ -437,7 +438,8 @@ class Quiz(JourneyWidget):
 
     @property
     def right(self) -> int:
-        return sum(1 for q in self.questions if q.id in self._given and q.is_right(self._given[q.id]))
+        given = self._given
+        return sum(1 for question in self.questions if question.id in given and question.is_right(given[question.id]))
 
     def status(self, question: Question) -> str:
         """``"right"``, ``"wrong"`` or ``"open"`` for the last checked answer."""
@@ -451,8 +453,8 @@ class Quiz(JourneyWidget):
 
     def describe(self) -> str:
         parts = [t("quiz.describe", total=len(self.questions), answered=self.answered, right=self.right)]
-        parts += [t("quiz.describe_status", n=i, status=t(f"quiz.status_{self.status(q)}"))
-                  for i, q in enumerate(self.questions, 1)]
+        parts += [t("quiz.describe_status", n=i, status=t(f"quiz.status_{self.status(question)}"))
+                  for i, question in enumerate(self.questions, 1)]
         return " ".join(parts)
 
     def relabel(self) -> None:
@@ -467,11 +469,11 @@ class Quiz(JourneyWidget):
         if self.session is not None:
             answers = self.session.workbook.answers
             self._given = {}
-            for q in self.questions:
-                if q.answer_id in answers:
-                    given = q.decode(answers[q.answer_id])
+            for question in self.questions:
+                if question.answer_id in answers:
+                    given = question.decode(answers[question.answer_id])
                     if given is not None:
-                        self._given[q.id] = given
+                        self._given[question.id] = given
         for view in self.views:
             given = self._given.get(view.question.id)
             view.select(given)
@@ -487,23 +489,23 @@ class Quiz(JourneyWidget):
     def check(self, index: int) -> None:
         """Check question ``index`` (0-based) with what is selected now: feedback, and save."""
         view = self.views[index]
-        q = view.question
+        question = view.question
         given = view.selection()
-        if q.kind == "choice" and given is None:
+        if question.kind == "choice" and given is None:
             view.message.error(t("quiz.choose_first"))
             return
-        if q.kind == "match" and None in given:
+        if question.kind == "match" and None in given:
             view.message.error(t("quiz.match_incomplete", missing=sum(1 for g in given if g is None)))
             return
         if self.session is not None:
             workbook = self.session.workbook
             try:
-                assign(workbook, "answers", {**workbook.answers, q.answer_id: q.encode(given)})
+                assign(workbook, "answers", {**workbook.answers, question.answer_id: question.encode(given)})
             except JourneyError as exc:
                 view.message.error(exc)
                 return
             self.changed()
-        self._given[q.id] = given
+        self._given[question.id] = given
         view.message.clear()
         view.show_feedback(given)
         self._show_summary()

@@ -28,10 +28,10 @@ class SelfCheck(JourneyWidget):
         self.choices: list[W.RadioButtons] = []
         self.feedback: list[FieldMessage] = []
         rows = []
-        for q in self.questions:
+        for question in self.questions:
             prompt, feedback = W.HTML(), FieldMessage()
             choice = W.RadioButtons(options=[], value=None, layout=fit())
-            self.on_change(choice, lambda change, q=q: self._answer(q, change["new"]))
+            self.on_change(choice, lambda change, question=question: self._answer(question, change["new"]))
             self.prompts.append(prompt)
             self.choices.append(choice)
             self.feedback.append(feedback)
@@ -39,47 +39,47 @@ class SelfCheck(JourneyWidget):
         self.children = [*rows, self.message]
         self.relabel()
 
-    def _answer_id(self, q: dict) -> str:
-        return f"check-{self.notebook}-{q['id']}"
+    def _answer_id(self, question: dict) -> str:
+        return f"check-{self.notebook}-{question['id']}"
 
     def relabel(self) -> None:
-        for i, q in enumerate(self.questions):
-            n = self.notebook
-            self.prompts[i].value = f"<b>{i + 1}. {t(key(n, q['id']))}</b>"
-            saved = self.session.workbook.answers.get(self._answer_id(q)) if self.session else None
+        for i, question in enumerate(self.questions):
+            notebook = self.notebook
+            self.prompts[i].value = f"<b>{i + 1}. {t(key(notebook, question['id']))}</b>"
+            saved = self.session.workbook.answers.get(self._answer_id(question)) if self.session else None
             with self.quietly():  # setting the choices gives no answer
-                self.choices[i].options = [(t(key(n, q["id"], opt)), opt) for opt in q["options"]]
-                self.choices[i].value = saved if saved in q["options"] else None
-            self._show_feedback(i, q, self.choices[i].value)
+                self.choices[i].options = [(t(key(notebook, question["id"], opt)), opt) for opt in question["options"]]
+                self.choices[i].value = saved if saved in question["options"] else None
+            self._show_feedback(i, question, self.choices[i].value)
 
     def refresh(self) -> None:
         self.relabel()
 
-    def _show_feedback(self, i: int, q: dict, option) -> None:
+    def _show_feedback(self, i: int, question: dict, option) -> None:
         if option is None:
             self.feedback[i].clear()
             return
-        why = t(key(self.notebook, q["id"], option, "why"))
-        if option == q["answer"]:
+        why = t(key(self.notebook, question["id"], option, "why"))
+        if option == question["answer"]:
             self.feedback[i].ok(why)
         else:
-            hint = t("selfcheck.hint", hint=t(key(self.notebook, q["id"], "hint")))
+            hint = t("selfcheck.hint", hint=t(key(self.notebook, question["id"], "hint")))
             not_yet(self.feedback[i], f"{t('selfcheck.not_yet', why=why)} {hint}")
 
-    def _answer(self, q: dict, option) -> None:
-        i = self.questions.index(q)
-        self._show_feedback(i, q, option)
+    def _answer(self, question: dict, option) -> None:
+        i = self.questions.index(question)
+        self._show_feedback(i, question, option)
         if self.session is not None and option is not None:
-            self.session.workbook.answers[self._answer_id(q)] = option
+            self.session.workbook.answers[self._answer_id(question)] = option
             self.changed()
 
     @property
     def right(self) -> int:
-        return sum(c.value == q["answer"] for c, q in zip(self.choices, self.questions))
+        return sum(choice.value == question["answer"] for choice, question in zip(self.choices, self.questions))
 
     @property
     def answered(self) -> int:
-        return sum(c.value is not None for c in self.choices)
+        return sum(choice.value is not None for choice in self.choices)
 
     def __repr__(self) -> str:
         return f"<SelfCheck {self.notebook}: {len(self.questions)} questions, {self.answered} answered>"
