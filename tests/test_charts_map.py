@@ -344,7 +344,7 @@ def test_chart_describe_pie_states_the_caveat():
     assert "feelings and attitudes" in en and "liking" in en and "disagree" in en
     assert "do not apply to communication in general" in en
     revealed = describe_communication_pie(["woorden"], reveal=True, lang="nl")
-    assert "A woorden (7%), B toon van de stem (38%) en C gezichtsuitdrukking en lichaamstaal (55%)" in revealed
+    assert "A woorden (7%), B toon van de stem (38%) en C gezichtsuitdrukking (55%)" in revealed
     assert "Jouw namen: A 'woorden'." in revealed
     assert "Mehrabian waarschuwt zelf" in revealed
     assert "nog geen naam" in nl and "nog geen naam" not in revealed
