@@ -60,7 +60,7 @@ def test_widget_mapper_edits_every_field_type(airlines):
     m = TouchpointMapper(airlines)
     assert repr(m) == "<TouchpointMapper: 16 touchpoints in 3 phases>"
     assert m.list.value == "search-book" and m.fields["name"].value == "Zoeken en boeken"
-    assert len(m.list.options) == 16 and m.list.options[0][0] == "1. Zoeken en boeken · App en website"
+    assert len(m.list.options) == 16 and m.list.options[0][0] == "1. Zoeken en boeken · Online"
     assert "'Een vlucht met Hopla Air'" in m.describe() and m.describe() in m.caption.value.replace("&#x27;", "'")
     m.list.value = "delay-info"
     tp = airlines.workbook.journeys[0].touchpoints[9]
@@ -70,7 +70,7 @@ def test_widget_mapper_edits_every_field_type(airlines):
         "name": "Uitleg over de vertraging",
         "channel": "Omroep",
         "conscious": False,
-        "moment_of_truth": True,
+        "moment_of_truth": False,  # the case marks it as a moment of truth
         "emotion": -3,
     }
     for field, value in shown.items():
@@ -81,7 +81,7 @@ def test_widget_mapper_edits_every_field_type(airlines):
         assert chart_or_none(m.out) != before, field
     assert "Omroep" in m.fields["channel"].options and "Omroep" in chart_or_none(m.out)
     assert "'Uitleg over de vertraging' (nr. 10)" in m.describe()
-    assert m.list.options[9][0] == "10. Uitleg over de vertraging · Omroep ★"
+    assert m.list.options[9][0] == "10. Uitleg over de vertraging · Omroep"
 
     hidden = {  # fields the map does not show: saved, no redraw needed
         "description": "We horen pas aan boord dat we later vertrekken.",
@@ -123,7 +123,7 @@ def test_widget_mapper_phase_change_moves_the_card(airlines):
     assert on_disk(airlines) and m.fields["phase"].value == "before"
     m.filter.value = "after"  # the filter shows one phase; the numbers stay the map's
     assert [label for label, _ in m.list.options] == ["15. Bagage ophalen · Luchthaven",
-                                                       "16. Bedankmail en enquête · App en website"]
+                                                       "16. Bedankmail en enquête · Online"]
     assert m.list.value == "baggage-claim" and m.fields["name"].value == "Bagage ophalen"
 
 
