@@ -27,9 +27,9 @@ __all__ = ["BrandEssenceBuilder", "BrandFitCheck"]
 _RINGS = ("why", "how", "what")
 
 
-def short_name(text: str, limit: int = 32) -> str:
-    """A name shortened for a repr (``...`` when cut, at any character: reprs stay stable)."""
-    return shorten(text, limit, ellipsis="...", words=False)
+def _repr_name(organisation: str) -> str:
+    """The organisation as a repr shows it: at most 32 characters, ``...`` when cut."""
+    return shorten(organisation, 32, ellipsis="...", words=False) or "(no organisation)"
 
 
 def unique_names(items) -> list[str]:
@@ -113,7 +113,7 @@ class BrandEssenceBuilder(JourneyWidget):
 
     def __repr__(self) -> str:
         brand = self.brand
-        name = short_name(brand.organisation) or "(no organisation)"
+        name = _repr_name(brand.organisation)
         filled = sum(1 for w in brand.essence_words if w)
         return f"<BrandEssenceBuilder: {name}, {filled} of 3 essence words>"
 
@@ -320,7 +320,7 @@ class BrandFitCheck(JourneyWidget):
 
     # -- display
     def __repr__(self) -> str:
-        name = short_name(self.brand.organisation) or "(no organisation)"
+        name = _repr_name(self.brand.organisation)
         if not self.complete:
             return f"<BrandFitCheck: {name}, essence words incomplete>"
         rated = self.ratings()
