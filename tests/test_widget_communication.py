@@ -74,13 +74,13 @@ def test_widget_pie_reveal_shows_answer_and_caveat_in_both_languages(session):
     assert session.workbook.progress == {PIE_REVEALED: True} and on_disk(session)
     assert chart(pie.out) != drawn and repr(pie) == "<CommunicationPie: 1 of 3 slices named, answer shown>"
     text = pie.describe()
-    assert "Antwoord: A woorden (7%), B toon van de stem (38%) en C gezichtsuitdrukking en lichaamstaal (55%)" in text
+    assert "Antwoord: A woorden (7%), B toon van de stem (38%) en C gezichtsuitdrukking (55%)" in text
     assert "Silent Messages, 1971" in text and "niet gelden voor communicatie in het algemeen" in text
     assert "Silent Messages (1971)" in pie.answer.value and "tegenspreken" in pie.answer.value
     assert "jij schreef: stem" in pie.answer.value and pie.reveal.description == "Verberg het antwoord"
     journeylib.set_language("en")
     text = pie.describe()
-    assert "Answer: A words (7%), B tone of voice (38%) and C facial expression and body language (55%)" in text
+    assert "Answer: A words (7%), B tone of voice (38%) and C facial expression (55%)" in text
     assert "Silent Messages, 1971" in text and "do not apply to communication in general" in text
     assert "The answer" in pie.answer.value and "contradict each other" in pie.answer.value
     assert pie.reveal.description == "Hide the answer" and pie.fields["A"].description == "Slice A (7%)"
