@@ -14,7 +14,8 @@ a box empty that the text sends the learner to, or move a disagreement the text 
   estimate disagree exactly on the touchpoints notebook 05 names, in both languages.
 * Moment-of-truth score (notebook 04): its top four are the moments of truth the case marks
   on its map, so that the demo advice of notebook 08 (which names the top candidates)
-  names the map's own moments.
+  names the map's own moments; and the weakest point that advice starts from is one we
+  can act on.
 
 The counts are pinned: a change that moves a step to another box must update this table
 and, when the story changes, the notebook text that tells it.
@@ -176,3 +177,14 @@ def test_the_delayed_flight_matters_but_ranks_low_and_notebook_04_says_why():
         text = "\n".join(cell["md"][lang] for cell in cells if "md" in cell)
         name = load_case("partner-visit", lang=lang).journeys[0].touchpoints[4].name
         assert name.lower() in text.lower(), lang
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", CASES)
+def test_the_weakest_point_is_one_we_can_act_on(name, lang):
+    """The demo advice of notebook 08 says "start at the weakest point" (the largest shortfall
+    against expectation, first by name): that point must be in our own hands (influence 3 or
+    more), or the advice contradicts notebook 04's "prepare and support"."""
+    journey = load_case(name, lang=lang).journeys[0]
+    weakest = min(journey.touchpoints, key=lambda tp: (tp.performance - tp.expectation, tp.name))
+    assert weakest.influence >= 3, (name, lang, weakest.id)
