@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .i18n import check_language, t
 from .model import PHASES
+from .text import join_words
 
 __all__ = ["DEMO_NAMES", "demo_workbook", "demo_class"]
 
@@ -94,7 +95,7 @@ def _demo_fill(wb, case, lang: str, rng: random.Random, *, complete: bool = True
         chosen_names = [tp.name for tp in journey.touchpoints if tp.moment_of_truth] or [journey.touchpoints[0].name]
         weakest = min(journey.touchpoints, key=lambda tp: (tp.performance - tp.expectation, tp.name)).name
         wb.advice = t("report.demo.advice", lang, organisation=wb.brand.organisation or case.title,
-                      moments=", ".join(chosen_names), weakest=weakest)
+                      moments=join_words(chosen_names, lang), weakest=weakest)
 
 
 def demo_workbook(case: str = "hospital", lang: str | None = None, *, learner: str | None = None, seed: int = 0):

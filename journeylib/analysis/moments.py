@@ -22,7 +22,7 @@ raw value, normalised value and part is a column of the table.
 :func:`peak_end` applies the peak-end rule (Kahneman, Fredrickson, Schreiber & Redelmeier
 1993; Redelmeier & Kahneman 1996): an episode is remembered mostly by its most intense
 moment and its end. :func:`importance_influence` sorts the steps by importance and by
-how much influence we have on them (LEGO's "Example WOW").
+how much influence we have on them (the course's two-by-two, after the idea of "Example WOW").
 """
 from __future__ import annotations
 

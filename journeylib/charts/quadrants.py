@@ -352,7 +352,7 @@ def _ii_table(data) -> pd.DataFrame:
 
 
 def plot_importance_influence(journey_or_table, *, ax=None, lang: str | None = None, title: str | None = None):
-    """Which steps matter and on which we have influence (LEGO's "Example WOW")."""
+    """Which steps matter and on which we have influence (the course's two-by-two, after the idea of "Example WOW")."""
     lang = check_language(lang)
     table = _ii_table(journey_or_table)
     ax = style.get_ax(ax)
