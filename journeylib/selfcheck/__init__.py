@@ -1,24 +1,140 @@
-"""Self-check questions per notebook; the answers live here, never in a notebook file.
+"""The course's question bank: every self-check and quiz question, with its answer.
 
-Each notebook NN has a module ``journeylib/selfcheck/nbNN.py`` with::
+The answers live here, never in a notebook file. Each notebook NN ("00" ... "08") has a
+module ``journeylib/selfcheck/nbNN.py`` with
 
-    QUESTIONS = [{"id": "q1", "options": ["a", "b", "c"], "answer": "b"}, ...]
+* ``QUESTIONS``: the self-check at the end of the notebook, and
+* optionally ``QUIZZES``: named question sets shown earlier in the notebook (notebook 07
+  has "hospitality", "pie" and "authentic"; :class:`journeylib.widgets.communication.Quiz`
+  builds on them).
 
-and its texts in ``journeylib/locales/{nl,en}/selfcheck_NN.json``::
+All questions have one format. A *choice* question::
 
-    selfcheck.NN.q1          the question
-    selfcheck.NN.q1.hint     a hint shown after a wrong answer
-    selfcheck.NN.q1.a        option a            selfcheck.NN.q1.a.why   why a is (not) right
+    {"id": "q1", "kind": "apply", "options": ["a", "b", "c"], "answer": "b"}
+
+A *match* question pairs each item with one of the options (the categories)::
+
+    {"id": "hosp2", "kind": "apply", "items": ["item1", "item2"],
+     "options": ["hospitality", "communication"], "answer": ["communication", "hospitality"]}
+
+``kind`` says what the question asks of the learner: ``"apply"`` (use a concept in a
+short situation the notebook does not describe) or ``"recall"`` (remember what the
+notebook says). ``id`` is unique within the notebook, over all its sets.
+
+The texts are in ``journeylib/locales/{nl,en}/selfcheck_NN.json``::
+
+    selfcheck.NN.q1           the question
+    selfcheck.NN.q1.hint      a hint, shown after a wrong answer
+    selfcheck.NN.q1.a         option a
+    selfcheck.NN.q1.a.why     why a is right, or why not (choice questions)
+    selfcheck.NN.hosp2.item1      item 1 of a match question
+    selfcheck.NN.hosp2.item1.why  why item 1 belongs where it does
+
+Options are shown in an order of their own for every learner: :func:`option_order`.
 """
 from __future__ import annotations
 
+import hashlib
 from importlib import import_module
+
+#: The notebooks that have a question bank.
+NOTEBOOKS = tuple(f"{n:02d}" for n in range(9))
+#: The name of the end-of-notebook self-check among a notebook's :func:`sets`.
+CHECK = "check"
+#: What a question asks of the learner.
+KINDS = ("apply", "recall")
+
+
+def _module(notebook: str):
+    if notebook not in NOTEBOOKS:
+        raise ValueError(f"unknown notebook {notebook!r}; choose one of {', '.join(NOTEBOOKS)}")
+    return import_module(f"journeylib.selfcheck.nb{notebook}")
 
 
 def spec(notebook: str) -> list[dict]:
-    """The raw question list of notebook ``notebook`` ("00" ... "08")."""
-    return list(import_module(f"journeylib.selfcheck.nb{notebook}").QUESTIONS)
+    """The self-check questions of notebook ``notebook`` ("00" ... "08")."""
+    return [dict(q) for q in _module(notebook).QUESTIONS]
+
+
+def sets(notebook: str) -> dict[str, list[dict]]:
+    """Every question set of ``notebook``: ``{"check": [...], <quiz name>: [...], ...}``."""
+    quizzes = getattr(_module(notebook), "QUIZZES", {})
+    return {CHECK: spec(notebook), **{name: [dict(q) for q in qs] for name, qs in quizzes.items()}}
+
+
+def questions(notebook: str) -> list[dict]:
+    """All questions of ``notebook``, the self-check first, then its quizzes in order."""
+    return [q for qs in sets(notebook).values() for q in qs]
+
+
+def quiz(name: str) -> tuple[str, list[dict]]:
+    """The notebook and the questions of the quiz named ``name`` (e.g. ``"pie"``)."""
+    for notebook in NOTEBOOKS:
+        quizzes = getattr(_module(notebook), "QUIZZES", {})
+        if name in quizzes:
+            return notebook, [dict(q) for q in quizzes[name]]
+    raise KeyError(name)
+
+
+def quiz_names() -> list[str]:
+    """The names of all quizzes, in notebook order."""
+    return [name for n in NOTEBOOKS for name in getattr(_module(n), "QUIZZES", {})]
+
+
+def is_match(question: dict) -> bool:
+    """True for a match question (items to pair with the options), False for a choice."""
+    return "items" in question
 
 
 def key(notebook: str, question: str, *parts: str) -> str:
+    """The locale key of a question text: ``key("03", "q1", "a", "why")``."""
     return ".".join(["selfcheck", notebook, question, *parts])
+
+
+def text_keys(notebook: str, question: dict) -> list[str]:
+    """Every locale key the question needs: question, hint, options, items, explanations."""
+    qid = question["id"]
+    keys = [key(notebook, qid), key(notebook, qid, "hint")]
+    keys += [key(notebook, qid, option) for option in question["options"]]
+    if is_match(question):
+        keys += [k for item in question["items"] for k in (key(notebook, qid, item), key(notebook, qid, item, "why"))]
+    else:
+        keys += [key(notebook, qid, option, "why") for option in question["options"]]
+    return keys
+
+
+def is_right(question: dict, given) -> bool:
+    """Whether ``given`` (an option, or one option per item) answers ``question``."""
+    if is_match(question):
+        return list(given or ()) == list(question["answer"])
+    return given == question["answer"]
+
+
+def _learner(learner_key) -> str:
+    """The learner key as used for the order: spacing and capitals do not matter."""
+    return " ".join(str(learner_key or "").split()).casefold()
+
+
+def option_order(notebook: str, question_id: str, learner_key: str) -> list[str]:
+    """The options of question ``question_id`` of ``notebook`` in this learner's order.
+
+    The order follows from a SHA-256 hash of (learner, notebook, question, option), not
+    from Python's ``hash()`` (which changes with every start of Python). So one learner
+    sees the same order every time the notebook is opened, on any computer, and other
+    learners see other orders: neighbours cannot copy "the second one", and the right
+    answer has no fixed place. Adding an option later keeps the order of the others.
+
+    ``learner_key`` is what identifies the learner: the self-check and quiz widgets pass
+    the workbook's learner name (``session.workbook.learner``; the same learner typed
+    with other spacing or capitals keeps the order). Without a learner (an empty key)
+    the order is still shuffled, the same for everyone without a name.
+    """
+    q = next((q for q in questions(notebook) if q["id"] == question_id), None)
+    if q is None:
+        raise KeyError(f"{notebook}/{question_id}")
+    who = _learner(learner_key)
+
+    def rank(option: str) -> bytes:
+        return hashlib.sha256("\x1f".join((who, notebook, question_id, option)).encode("utf-8")).digest()
+
+    return sorted(q["options"], key=rank)

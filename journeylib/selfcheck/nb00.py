@@ -1,5 +1,10 @@
-"""Self-check of notebook 00 (welcome). Texts: locales/*/selfcheck_00.json."""
+"""Question bank of notebook 00 (welcome); texts in locales/*/selfcheck_00.json.
+
+Format and key scheme: see journeylib.selfcheck. ``kind`` is "apply" (the learner uses a
+concept in a new situation) or "recall" (remembers what the notebook says)."""
 QUESTIONS = [
-    {"id": "q1", "options": ["a", "b", "c"], "answer": "b"},
-    {"id": "q2", "options": ["a", "b", "c"], "answer": "c"},
+    {"id": "q1", "kind": "apply", "options": ["a", "b", "c"], "answer": "b"},
+    {"id": "q2", "kind": "apply", "options": ["a", "b", "c"], "answer": "c"},
+    {"id": "q3", "kind": "apply", "options": ["a", "b", "c"], "answer": "a"},
+    {"id": "q4", "kind": "recall", "options": ["a", "b", "c"], "answer": "b"},
 ]

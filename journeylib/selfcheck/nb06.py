@@ -1,6 +1,10 @@
-"""Self-check of notebook 06 (channels and empowerment). Texts: locales/*/selfcheck_06.json."""
+"""Question bank of notebook 06 (channels and room for staff); texts in locales/*/selfcheck_06.json.
+
+Format and key scheme: see journeylib.selfcheck. ``kind`` is "apply" (the learner uses a
+concept in a new situation) or "recall" (remembers what the notebook says)."""
 QUESTIONS = [
-    {"id": "q1", "options": ["a", "b", "c"], "answer": "c"},
-    {"id": "q2", "options": ["a", "b", "c"], "answer": "b"},
-    {"id": "q3", "options": ["a", "b", "c"], "answer": "a"},
+    {"id": "q1", "kind": "apply", "options": ["a", "b", "c"], "answer": "c"},
+    {"id": "q2", "kind": "apply", "options": ["a", "b", "c"], "answer": "b"},
+    {"id": "q3", "kind": "apply", "options": ["a", "b", "c"], "answer": "a"},
+    {"id": "q4", "kind": "recall", "options": ["a", "b", "c"], "answer": "c"},
 ]
