@@ -13,7 +13,6 @@ from journeylib.widgets.communication import (
     CommunicationPie,
     Question,
     Quiz,
-    choice,
 )
 
 from helpers import chart, on_disk
@@ -122,11 +121,12 @@ def test_widget_quiz_answers_match_the_course_facts():
     hospitality = QUIZZES["hospitality"]
     three = i18n.t(hospitality[0].answer, "nl").lower()
     assert all(word in three for word in ("gastvrijheid", "communicatie", "representatief"))
-    assert set(hospitality[1].answer) == {"quiz.cat.hospitality", "quiz.cat.communication",
-                                          "quiz.cat.representative"}
+    assert set(hospitality[1].answer) == {"selfcheck.07.hosp2.hospitality", "selfcheck.07.hosp2.communication",
+                                          "selfcheck.07.hosp2.representative"}
     pie = {q.id: q for q in QUIZZES["pie"]}
     # slice A 7 % = words, B 38 % = tone of voice, C 55 % = face and body (Mehrabian 1971)
-    assert pie["pie1"].answer == tuple(f"chart.pie.answer_{key}" for key, _, _ in SLICES)
+    assert pie["pie1"].answer == tuple(f"selfcheck.07.pie1.{key}" for key in ("words", "tone", "face"))
+    assert [key for key, _, _ in SLICES] == ["words", "tone", "body"]  # the bank's "face" is the chart's "body"
     assert [share for _, share, _ in SLICES] == [7, 38, 55]
     assert "Mehrabian" in i18n.t(pie["pie2"].answer, "en")
     assert "communication in general" in i18n.t(pie["pie3"].answer, "en")
@@ -144,7 +144,9 @@ def test_widget_quiz_question_definitions_are_checked():
         Question("x", "essay", "p", ("a.a", "a.b"), "a.a", ("w", "w"))
     with pytest.raises(ValueError):
         Quiz("unknown")
-    assert choice("hosp1", "b", 4) == QUIZZES["hospitality"][0]
+    assert QUIZZES["hospitality"][0] == Question(  # built from the question bank (journeylib.selfcheck)
+        "hosp1", "choice", "selfcheck.07.hosp1", tuple(f"selfcheck.07.hosp1.{c}" for c in "abcd"),
+        "selfcheck.07.hosp1.b", tuple(f"selfcheck.07.hosp1.{c}.why" for c in "abcd"))
 
 
 # --------------------------------------------------------------------------- the quiz
@@ -153,22 +155,22 @@ def test_widget_quiz_feedback_right_and_wrong_in_dutch_and_english():
     quiz = Quiz("hospitality")
     assert repr(quiz) == "<Quiz: 4 questions, 0 answered, 0 right>"
     first = quiz.views[0]
-    assert first.radio.options[1] == ("Gastvrijheid, communicatie en representatief", "quiz.hosp1.b")
-    first.radio.value = "quiz.hosp1.a"
+    assert first.radio.options[1] == ("Gastvrijheid, communicatie en representatief", "selfcheck.07.hosp1.b")
+    first.radio.value = "selfcheck.07.hosp1.a"
     first.check.click()
     assert "Nog niet:" in first.feedback.value and "niet over het aanbod" in first.feedback.value
     assert repr(quiz) == "<Quiz: 4 questions, 1 answered, 0 right>"
     assert "Vraag 1: nog niet goed." in quiz.describe()
-    first.radio.value = "quiz.hosp1.b"
+    first.radio.value = "selfcheck.07.hosp1.b"
     first.check.click()
     assert "Goed!" in first.feedback.value and "Nog niet" not in first.feedback.value
     assert repr(quiz) == "<Quiz: 4 questions, 1 answered, 1 right>"
     journeylib.set_language("en")
-    assert "Right!" in first.feedback.value and first.radio.value == "quiz.hosp1.b"
+    assert "Right!" in first.feedback.value and first.radio.value == "selfcheck.07.hosp1.b"
     assert first.radio.options[1][0] == "Hospitality, communication and representativeness"
     assert first.check.description == "Check" and quiz.describe().startswith("Quiz with 4 questions: 1 answered")
     third = quiz.views[2]
-    third.radio.value = "quiz.hosp3.a"
+    third.radio.value = "selfcheck.07.hosp3.a"
     third.check.click()
     assert "Not quite:" in third.feedback.value and "disappointed guest" in third.feedback.value
     journeylib.set_language("nl")
@@ -180,24 +182,24 @@ def test_widget_quiz_match_question_with_dropdowns(session):
     quiz = Quiz("pie", session)
     match_view = quiz.views[0]
     assert len(match_view.dropdowns) == 3 and match_view.dropdowns[0].description == "Hoort bij"
-    match_view.dropdowns[0].value = "chart.pie.answer_words"
+    match_view.dropdowns[0].value = "selfcheck.07.pie1.words"
     saved = session.path.read_bytes()
     match_view.check.click()
     assert "2 nog open" in match_view.message.text and session.path.read_bytes() == saved
     assert repr(quiz) == "<Quiz: 4 questions, 0 answered, 0 right>"
-    match_view.dropdowns[1].value = "chart.pie.answer_body"
-    match_view.dropdowns[2].value = "chart.pie.answer_tone"
+    match_view.dropdowns[1].value = "selfcheck.07.pie1.face"
+    match_view.dropdowns[2].value = "selfcheck.07.pie1.tone"
     match_view.check.click()
     assert match_view.message.text == "" and "1 van de 3 goed" in match_view.feedback.value
-    assert load_workbook(session.path).answers == {"quiz-pie1": "answer_words,answer_body,answer_tone"}
-    match_view.dropdowns[1].value = "chart.pie.answer_tone"
-    match_view.dropdowns[2].value = "chart.pie.answer_body"
+    assert load_workbook(session.path).answers == {"quiz-pie1": "words,face,tone"}
+    match_view.dropdowns[1].value = "selfcheck.07.pie1.tone"
+    match_view.dropdowns[2].value = "selfcheck.07.pie1.face"
     match_view.check.click()
     assert "Goed!" in match_view.feedback.value and "3 van de 3 goed" in match_view.feedback.value
     assert on_disk(session) and repr(quiz) == "<Quiz: 4 questions, 1 answered, 1 right>"
     journeylib.set_language("en")
-    assert match_view.dropdowns[0].options[0] == ("Words", "chart.pie.answer_words")
-    assert match_view.dropdowns[2].value == "chart.pie.answer_body" and "3 of 3 right" in match_view.feedback.value
+    assert match_view.dropdowns[0].options[0] == ("The tone of voice", "selfcheck.07.pie1.tone")
+    assert match_view.dropdowns[2].value == "selfcheck.07.pie1.face" and "3 of 3 right" in match_view.feedback.value
 
 
 def test_widget_quiz_answers_are_kept_in_the_workbook(session):
@@ -205,17 +207,17 @@ def test_widget_quiz_answers_are_kept_in_the_workbook(session):
     view = quiz.views[1]
     view.check.click()
     assert view.message.text == "kies eerst een antwoord." and "quiz-auth2" not in session.workbook.answers
-    view.radio.value = "quiz.auth2.b"
+    view.radio.value = "selfcheck.07.auth2.c"
     view.check.click()
-    assert load_workbook(session.path).answers == {"quiz-auth2": "b"}
+    assert load_workbook(session.path).answers == {"quiz-auth2": "c"}
     # a new view of the same workbook (a restart) shows the checked answer and its feedback
     again = Quiz("authentic", session)
-    assert again.views[1].radio.value == "quiz.auth2.b" and "Goed!" in again.views[1].feedback.value
+    assert again.views[1].radio.value == "selfcheck.07.auth2.c" and "Goed!" in again.views[1].feedback.value
     assert repr(again) == "<Quiz: 4 questions, 1 answered, 1 right>"
     # an unknown stored answer is ignored; an uploaded workbook replaces what is shown
     session.replace(Workbook(answers={"quiz-auth1": "c", "quiz-auth2": "zz", "quiz-auth4": "both,both"}))
     assert repr(again) == "<Quiz: 4 questions, 1 answered, 0 right>"
-    assert again.views[0].radio.value == "quiz.auth1.c" and again.views[1].radio.value is None
+    assert again.views[0].radio.value == "selfcheck.07.auth1.c" and again.views[1].radio.value is None
     assert again.views[1].feedback.value == "" and "Vraag 1: nog niet goed." in again.describe()
 
 

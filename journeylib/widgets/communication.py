@@ -268,34 +268,28 @@ def match(qid: str, categories: Sequence[str], answer: Sequence[str]) -> Questio
                     tuple(f"quiz.{qid}.item{i}" for i in range(1, n + 1)))
 
 
-_MODEL = ("quiz.cat.hospitality", "quiz.cat.communication", "quiz.cat.representative")
-_PIE = tuple(f"chart.pie.answer_{key}" for key, _, _ in SLICES)
-_SELF = ("quiz.cat.self_only", "quiz.cat.script_only", "quiz.cat.both")
+def _from_bank(name: str) -> list[Question]:
+    """Quiz ``name`` of the question bank (:mod:`journeylib.selfcheck`) as :class:`Question` objects."""
+    from ..selfcheck import is_match, key, quiz
 
-#: The course's question sets (texts in journeylib/locales/*/widgets_communication.json).
-QUIZZES: dict[str, list[Question]] = {
-    # The hospitality model of the "during" phase: hospitality, communication, representativeness.
-    "hospitality": [
-        choice("hosp1", "b", 4),
-        match("hosp2", _MODEL, (_MODEL[0], _MODEL[1], _MODEL[2], _MODEL[1])),
-        choice("hosp3", "c", 3),
-        choice("hosp4", "b", 3),
-    ],
-    # The pie: words 7 %, tone of voice 38 %, face and body 55 % (Mehrabian 1971), and its limits.
-    "pie": [
-        match("pie1", _PIE, _PIE),
-        choice("pie2", "c", 3),
-        choice("pie3", "a", 3),
-        choice("pie4", "c", 3),
-    ],
-    # Authentic (being yourself) and representative (the organisation's calling card).
-    "authentic": [
-        choice("auth1", "b", 3),
-        choice("auth2", "b", 3),
-        choice("auth3", "c", 3),
-        match("auth4", _SELF, (_SELF[1], _SELF[0], _SELF[2])),
-    ],
-}
+    notebook, questions = quiz(name)
+    built = []
+    for q in questions:
+        def k(*parts, qid=q["id"]):
+            return key(notebook, qid, *parts)
+        options = tuple(k(option) for option in q["options"])
+        if is_match(q):
+            built.append(Question(q["id"], "match", k(), options, tuple(k(a) for a in q["answer"]),
+                                  tuple(k(item, "why") for item in q["items"]), tuple(k(item) for item in q["items"])))
+        else:
+            built.append(Question(q["id"], "choice", k(), options, k(q["answer"]),
+                                  tuple(k(option, "why") for option in q["options"])))
+    return built
+
+
+#: The course's question sets ("hospitality", "pie", "authentic"), built from the question
+#: bank: journeylib/selfcheck/nb07.py, texts in journeylib/locales/*/selfcheck_07.json.
+QUIZZES: dict[str, list[Question]] = {name: _from_bank(name) for name in ("hospitality", "pie", "authentic")}
 
 
 # =========================================================================== Quiz
