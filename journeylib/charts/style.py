@@ -6,6 +6,7 @@ alone: markers, labels and hatching carry the same information.
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 
 __all__ = ["OKABE_ITO", "PALETTE", "PHASE_COLOURS", "GOOD", "BAD", "NEUTRAL", "HIGHLIGHT",
@@ -82,8 +83,16 @@ def apply(lecture: bool | None = None) -> None:
 
 
 def lecture_style(on: bool = True) -> None:
-    """Projector style for every chart from now on: bigger fonts, thicker lines."""
-    apply(lecture=on)
+    """Projector style for every chart from now on: bigger fonts, thicker lines.
+
+    Applied at once when matplotlib is loaded already; otherwise only remembered, and
+    :func:`apply` sets it when the first figure is made (every figure of journeylib is made
+    through :func:`get_ax` or calls :func:`apply`), so a notebook without charts does not
+    load matplotlib (and numpy) for nothing."""
+    global _lecture
+    _lecture = bool(on)
+    if sys.modules.get("matplotlib") is not None:
+        apply()
 
 
 def is_lecture() -> bool:
