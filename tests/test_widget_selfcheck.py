@@ -45,11 +45,13 @@ def test_widget_selfcheck_values_set_by_the_kernel_reach_the_page(empty):
     check.choices[0].value = q1["answer"]
     journeylib.set_language("en")  # relabel: options in English, the answer kept
     choice = check.choices[0]
-    assert choice.value == q1["answer"] and choice.index == q1["options"].index(q1["answer"])
-    assert choice.options[0][0] == journeylib.t(f"selfcheck.03.q1.{q1['options'][0]}", "en")
+    order = [value for _, value in choice.options]
+    assert choice.value == q1["answer"] and choice.index == order.index(q1["answer"])
+    first = choice.options[0][1]  # the learner's own order (selfcheck.option_order)
+    assert choice.options[0][0] == journeylib.t(f"selfcheck.03.q1.{first}", "en")
     other = wrong_option(q1)
     choice.value = other  # as the kernel would set it
-    assert choice.index == q1["options"].index(other)
+    assert choice.index == order.index(other)
     empty.replace(Workbook())  # an upload without answers: nothing is selected on the page
     assert choice.value is None and choice.index is None and check.answered == 0
     assert check.feedback[0].value == ""
@@ -76,3 +78,24 @@ def test_widget_selfcheck_wrong_answer_is_calm_feedback_not_an_error(empty):
     assert check.feedback[1].text.startswith("Not quite: ") and "Hint: " in check.feedback[1].text
     check.choices[0].value = q1["answer"]  # a right answer keeps its ✓
     assert "✓" in check.feedback[0].value and 'role="status"' in check.feedback[0].value
+
+
+def test_widget_selfcheck_and_quiz_show_each_learner_their_own_stable_order(tmp_path):
+    """The right answer has no fixed place: the options come in the learner's own order
+    (journeylib.selfcheck.option_order), the same at every reopening."""
+    from journeylib.selfcheck import option_order
+    from journeylib.store import open_workbook
+    from journeylib.widgets import Quiz
+
+    orders = {}
+    for learner in ("Anna de Vries", "Bram Jansen", "Chris Bakker", "Dewi Pinas"):
+        path = tmp_path / f"{learner.split()[0]}.workbook.json"
+        session = open_workbook(path)
+        session.workbook.learner = learner
+        check, quiz = SelfCheck(session, "03"), Quiz("hospitality", session)
+        shown = [v for _, v in check.choices[0].options]
+        assert shown == option_order("03", "q1", learner)
+        again = SelfCheck(session, "03")  # reopened: the same order
+        assert [v for _, v in again.choices[0].options] == shown
+        orders[learner] = (tuple(shown), tuple(v for _, v in quiz.views[0].radio.options))
+    assert len({o[0] for o in orders.values()}) > 1 or len({o[1] for o in orders.values()}) > 1

@@ -298,6 +298,7 @@ class _QuestionView:
     """The controls of one question inside a :class:`Quiz`."""
 
     def __init__(self, quiz: "Quiz", index: int, question: Question):
+        self.quiz = quiz
         self.question = question
         self.heading = W.HTML()
         self.prompt = W.HTML()
@@ -344,7 +345,7 @@ class _QuestionView:
         options = [(t(k), k) for k in question.options]
         if self.radio is not None:
             keep = self.radio.value
-            self.radio.options = options
+            self.radio.options = [(t(k), k) for k in self._learner_order()]
             self.radio.value = keep
             self.radio.description = t("quiz.your_answer")
             self.radio.tooltip = t("quiz.answer_help")
@@ -357,6 +358,19 @@ class _QuestionView:
             dropdown.tooltip = t("quiz.belongs_help", item=t(item))
         self.check.description = t("quiz.check")
         self.check.tooltip = t("quiz.check_help")
+
+    def _learner_order(self) -> list[str]:
+        """A bank question's options in this learner's own order (journeylib.selfcheck.option_order);
+        a question made in code keeps its order."""
+        from ..selfcheck import option_order, quiz_question
+
+        found = quiz_question(self.question.id)
+        if found is None:
+            return list(self.question.options)
+        session = self.quiz.session
+        codes = option_order(found, self.question.id, session.workbook.learner if session else "")
+        by_code = {_code(k): k for k in self.question.options}
+        return [by_code[c] for c in codes if c in by_code] or list(self.question.options)
 
     def show_feedback(self, given) -> None:
         question = self.question

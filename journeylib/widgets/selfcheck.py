@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..i18n import t
-from ..selfcheck import key, spec
+from ..selfcheck import key, option_order, spec
 from .base import NOTE_STYLE, FieldMessage, JourneyWidget, esc, fit
 
 NONE = "-"
@@ -43,12 +43,15 @@ class SelfCheck(JourneyWidget):
         return f"check-{self.notebook}-{question['id']}"
 
     def relabel(self) -> None:
+        learner = self.session.workbook.learner if self.session else ""
         for i, question in enumerate(self.questions):
             notebook = self.notebook
             self.prompts[i].value = f"<b>{i + 1}. {t(key(notebook, question['id']))}</b>"
             saved = self.session.workbook.answers.get(self._answer_id(question)) if self.session else None
             with self.quietly():  # setting the choices gives no answer
-                self.choices[i].options = [(t(key(notebook, question["id"], opt)), opt) for opt in question["options"]]
+                # in this learner's own order (the same at every reopening, another for a neighbour)
+                order = option_order(notebook, question["id"], learner)
+                self.choices[i].options = [(t(key(notebook, question["id"], opt)), opt) for opt in order]
                 self.choices[i].value = saved if saved in question["options"] else None
             self._show_feedback(i, question, self.choices[i].value)
 
