@@ -1,7 +1,7 @@
 """Communication: name the slices of the 7 / 38 / 55 pie, and the course's quizzes.
 
 * :class:`CommunicationPie` asks the learner to name the three slices of the "pie" from
-  the source text (words, tone of voice, facial expression and body language). The names
+  the source text (words, tone of voice, facial expression). The names
   are kept in ``workbook.answers`` (``pie-a``, ``pie-b``, ``pie-c``); "Show the answer"
   reveals the titles together with Mehrabian's own caveat (Silent Messages, 1971: the
   numbers are about feelings and attitudes, mainly when words and non-verbal signals
@@ -13,8 +13,9 @@
   answers are kept in ``workbook.answers`` under ``quiz-<question id>``.
 * :data:`QUIZZES` holds the course's question sets: ``"hospitality"`` (the hospitality
   model's three parts), ``"pie"`` (the communication pie and what its numbers mean) and
-  ``"authentic"`` (being yourself while representing the organisation). The right
-  answers live here, not in the notebooks.
+  ``"authentic"`` (being yourself while representing the organisation), built from the
+  question bank (:mod:`journeylib.selfcheck`, ``nb07.QUIZZES``): the right answers live
+  there, not in the notebooks. Options come in each learner's own order.
 """
 from __future__ import annotations
 
