@@ -51,6 +51,7 @@ _PUBLIC = {
     "importance_influence": "moments",
     "ii_quadrant": "moments",
     "touchpoints_of": "moments",
+    "touchpoint_columns": "moments",
     "Scenario": "service",
     "to_level": "service",
     "level_distribution": "service",

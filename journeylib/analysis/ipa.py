@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..model import Journey
-from .moments import touchpoints_of
+from .moments import touchpoint_columns
 
 __all__ = ["QUADRANTS", "CROSSHAIRS", "quadrant", "ipa_table", "journey_ipa", "derived_ipa"]
 
@@ -149,16 +149,8 @@ def journey_ipa(journey: Journey, crosshair: str = "midpoint") -> pd.DataFrame:
     Columns ``label`` (the touchpoint name), ``importance``, ``performance``, ``id``,
     ``phase``, ``quadrant``, in journey order.
     """
-    touchpoints = touchpoints_of(journey)
-    df = pd.DataFrame(
-        {
-            "label": [tp.name for tp in touchpoints],
-            "importance": [tp.importance for tp in touchpoints],
-            "performance": [tp.performance for tp in touchpoints],
-            "id": [tp.id for tp in touchpoints],
-            "phase": [tp.phase for tp in touchpoints],
-        }
-    )
+    df = pd.DataFrame(touchpoint_columns(journey, label="name", importance="importance",
+                                         performance="performance", id="id", phase="phase"))
     return ipa_table(df, crosshair=crosshair)
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "importance_influence",
     "ii_quadrant",
     "touchpoints_of",
+    "touchpoint_columns",
 ]
 
 #: The five components of the moment-of-truth score, in the order of the table columns.
@@ -83,6 +84,13 @@ def touchpoints_of(journey: Journey) -> list:
     if not journey.touchpoints:
         raise AnalysisError("analysis.empty_journey", name=journey.name)
     return list(journey.touchpoints)
+
+
+def touchpoint_columns(journey: Journey, **columns: str) -> dict[str, list]:
+    """``{column: [the touchpoint's field, per touchpoint]}`` in journey order, for a table:
+    ``touchpoint_columns(journey, label="name", importance="importance")``."""
+    touchpoints = touchpoints_of(journey)
+    return {column: [getattr(tp, field) for tp in touchpoints] for column, field in columns.items()}
 
 
 def check_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -246,16 +254,8 @@ def importance_influence(journey: Journey) -> "pd.DataFrame":
     """
     import pandas as pd
 
-    touchpoints = touchpoints_of(journey)
-    table = pd.DataFrame(
-        {
-            "id": [tp.id for tp in touchpoints],
-            "name": [tp.name for tp in touchpoints],
-            "phase": [tp.phase for tp in touchpoints],
-            "importance": [tp.importance for tp in touchpoints],
-            "influence": [tp.influence for tp in touchpoints],
-        }
-    )
+    table = pd.DataFrame(touchpoint_columns(journey, id="id", name="name", phase="phase",
+                                            importance="importance", influence="influence"))
     table["quadrant"] = [ii_quadrant(i, f) for i, f in zip(table["importance"], table["influence"])]
     table.attrs.update(crosshair=(3, 3), crosshair_rule="midpoint", kind="influence")
     return table
