@@ -187,3 +187,52 @@ def test_identical_code_cells_keep_their_own_outputs(tmp_path):
     rebuilt = build_notebooks.build(items, "nl", path)
     assert outputs(rebuilt) == ["params", None, "first bar", None, "second bar"]
     assert [c["execution_count"] for c in rebuilt["cells"]] == [6, None, 9, None, 10]
+
+
+# --------------------------------------------------------------------------- a pair in one folder
+
+LECTURE = {"folder": "instructor", "nl": "lecture_99_demo.ipynb", "en": "lecture_99_demo_en.ipynb",
+           "cells": [{"md": {"nl": "# Collegenotebook 99", "en": "# Lecture notebook 99"}},
+                     {"parameters": {"case": "hospital"}}, {"code": "import journeylib as jl"}]}
+
+
+def test_a_pair_with_a_folder_builds_both_languages_side_by_side(tree):
+    """`folder:` with `nl:` and `en:` (a lecture notebook and its English twin) builds two
+    notebooks in notebooks/<folder>/, each with its own language's Markdown and `lang`;
+    --check then knows both, and catches an edit in either."""
+    spec, items = build_notebooks.check_source(LECTURE, "tools/notebooks/lecture_99_demo.yaml")
+    assert isinstance(spec, build_notebooks.Pair)
+    folder = tree / "notebooks" / "instructor"
+    assert build_notebooks.targets(spec) == [("nl", folder / "lecture_99_demo.ipynb"),
+                                             ("en", folder / "lecture_99_demo_en.ipynb")]
+    source = tree / "tools" / "notebooks" / "lecture_99_demo.yaml"
+    source.write_text(yaml.safe_dump(LECTURE, allow_unicode=True), encoding="utf-8")
+    bad, said = run_check()
+    assert bad == 2 and "notebooks/instructor/lecture_99_demo_en.ipynb is missing" in said
+    assert build_notebooks.main(["lecture_99"]) == 0
+    assert run_check() == (0, "")
+    for name, lang, title in (("lecture_99_demo.ipynb", "nl", "# Collegenotebook 99"),
+                              ("lecture_99_demo_en.ipynb", "en", "# Lecture notebook 99")):
+        cells = json.loads((folder / name).read_text(encoding="utf-8"))["cells"]
+        assert build_notebooks.source_text(cells[0]) == title
+        assert f"lang = {lang!r}" in build_notebooks.source_text(cells[1])
+    path = folder / "lecture_99_demo_en.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = "# Lecture notebook 99, edited"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    bad, said = run_check()
+    assert bad == 1 and "notebooks/instructor/lecture_99_demo_en.ipynb differs" in said
+    assert "lecture_99_demo.ipynb differs" not in said
+
+
+def test_a_pair_with_a_folder_needs_two_file_names_and_both_texts():
+    with pytest.raises(SourceError, match="one file"):
+        build_notebooks.check_source({**LECTURE, "en": LECTURE["nl"]}, "tools/notebooks/lecture_99_demo.yaml")
+    one_text = {**LECTURE, "cells": [{"md": "# Collegenotebook 99"}, *LECTURE["cells"][1:]]}
+    with pytest.raises(SourceError, match="both texts"):
+        build_notebooks.check_source(one_text, "tools/notebooks/lecture_99_demo.yaml")
+    with pytest.raises(SourceError, match="folder"):
+        build_notebooks.check_source({**LECTURE, "folder": "../x"}, "tools/notebooks/lecture_99_demo.yaml")
+    single = {"folder": "instructor", "name": "x.ipynb", "lang": "en", "cells": one_text["cells"]}
+    spec, _ = build_notebooks.check_source(single, "x.yaml")  # a single notebook still is one
+    assert isinstance(spec, build_notebooks.Single) and build_notebooks.targets(spec)[0][0] == "en"

@@ -1,11 +1,12 @@
 """Every course notebook ends with its sources in full, and cites nothing that is not there
 (issue 13, §5: "References").
 
-The last cell of each notebook in notebooks/nl and notebooks/en is the section "## Bronnen" /
-"## Sources": a Markdown list, one entry per source, each with a year ("(1977)"; "(z.j.)" /
-"(n.d.)" for an undated text) and a title. Every author the notebook's other Markdown names,
-with or without a year ("Martilla & James (1977)", "(Kaufman, *Uplifting Service*, 2012)",
-"Kaufman", "Mehrabian"), must have an entry there with that name and that year.
+The last cell of each notebook in notebooks/nl and notebooks/en, and of each lecture notebook in
+notebooks/instructor (lecture_*.ipynb in Dutch, lecture_*_en.ipynb in English), is the section
+"## Bronnen" / "## Sources": a Markdown list, one entry per source, each with a year ("(1977)";
+"(z.j.)" / "(n.d.)" for an undated text) and a title. Every author the notebook's other Markdown
+names, with or without a year ("Martilla & James (1977)", "(Kaufman, *Uplifting Service*,
+2012)", "Kaufman", "Mehrabian"), must have an entry there with that name and that year.
 """
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NL = sorted((ROOT / "notebooks" / "nl").glob("*.ipynb"))
-EN = sorted((ROOT / "notebooks" / "en").glob("*.ipynb"))
+#: the lecture notebooks: lecture_NN_name.ipynb (Dutch) and lecture_NN_name_en.ipynb beside it
+LECTURES_EN = sorted((ROOT / "notebooks" / "instructor").glob("lecture_*_en.ipynb"))
+LECTURES_NL = sorted(set((ROOT / "notebooks" / "instructor").glob("lecture_*.ipynb")) - set(LECTURES_EN))
+NL = sorted((ROOT / "notebooks" / "nl").glob("*.ipynb")) + LECTURES_NL
+EN = sorted((ROOT / "notebooks" / "en").glob("*.ipynb")) + LECTURES_EN
 HEADING = {"nl": "## Bronnen", "en": "## Sources"}
 UNDATED = {"nl": "z.j.", "en": "n.d."}
 
@@ -43,6 +47,8 @@ def cells(path: Path) -> list[str]:
 
 
 def lang_of(path: Path) -> str:
+    if path.parent.name == "instructor":
+        return "en" if path.stem.endswith("_en") else "nl"
     return path.parent.name
 
 

@@ -3,7 +3,8 @@
 A source is tools/notebooks/<NN>_<name>.yaml:
 
     nl: 03_klantreis.ipynb          # file names in notebooks/nl/ and notebooks/en/
-    en: 03_journey.ipynb            # (or folder: instructor, name: and lang: for a single notebook)
+    en: 03_journey.ipynb            # (folder: instructor puts both in notebooks/instructor/; or
+                                    #  folder:, name: and lang: for a single notebook)
     cells:
       - md:
           nl: "# 03 · De klantreis ..."
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "tools" / "notebooks"
@@ -93,10 +94,18 @@ class Code(_Strict):
 
 
 class Pair(_Strict):
-    """A course notebook in notebooks/nl/ and its twin in notebooks/en/."""
+    """A course notebook in notebooks/nl/ and its twin in notebooks/en/; with ``folder``, both
+    side by side in notebooks/<folder>/ (a lecture notebook and its ``_en`` twin)."""
     nl: str = Field(pattern=r"^[\w.-]+\.ipynb$")
     en: str = Field(pattern=r"^[\w.-]+\.ipynb$")
+    folder: Union[str, None] = Field(default=None, pattern=r"^[\w-]+$")
     cells: list
+
+    @model_validator(mode="after")
+    def _two_files(self):
+        if self.folder is not None and self.nl == self.en:
+            raise ValueError(f"nl and en are one file ({self.nl}) in notebooks/{self.folder}/: give each its own name")
+        return self
 
 
 class Single(_Strict):
@@ -145,7 +154,7 @@ def check_source(data, file: str) -> tuple[Pair | Single, list]:
     """The notebook description and its cell items, validated (see the module's schema)."""
     if not isinstance(data, dict):
         raise SourceError(f"{file}: a source is a mapping with nl:, en: and cells: (or folder:, name:, cells:)")
-    model = Single if "folder" in data else Pair
+    model = Single if "folder" in data and not {"nl", "en"} & set(data) else Pair
     try:
         spec = model.model_validate(data)
     except ValidationError as err:
@@ -197,6 +206,8 @@ def cell_sources(items: list, lang: str) -> list[dict]:
 def targets(spec: Pair | Single) -> list[tuple[str, Path]]:
     if isinstance(spec, Single):
         return [(spec.lang, NOTEBOOKS / spec.folder / spec.name)]
+    if spec.folder is not None:
+        return [("nl", NOTEBOOKS / spec.folder / spec.nl), ("en", NOTEBOOKS / spec.folder / spec.en)]
     return [("nl", NOTEBOOKS / "nl" / spec.nl), ("en", NOTEBOOKS / "en" / spec.en)]
 
 

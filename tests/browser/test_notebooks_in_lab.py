@@ -49,7 +49,8 @@ def test_browser_notebook_runs_renders_and_reacts(page, lab, relpath):
         answer_self_check(page, relpath)
         wait_idle(page, lab, relpath, kernel)
     # the workbook bar's language switch: the kernel relabels the bar (and every journeylib widget)
-    lang = "en" if relpath.startswith(("nl/", "instructor/")) else "nl"
+    # (to the other language: an English lecture notebook, lecture_*_en.ipynb, switches to Dutch)
+    lang = "nl" if relpath.startswith("en/") or relpath.endswith("_en.ipynb") else "en"
     before, after = switch_language(page, relpath, lang)
     assert before != after
     wait_idle(page, lab, relpath, kernel)
