@@ -47,6 +47,9 @@ _PUBLIC = {
     "describe_keyword_counts": "overview",
     "plot_moment_counts": "overview",
     "describe_moment_counts": "overview",
+    "QuestionMisses": "overview",
+    "plot_question_misses": "overview",
+    "describe_question_misses": "overview",
     "plot_communication_pie": "pie",
     "describe_communication_pie": "pie",
     "plot_poster": "poster",
@@ -115,6 +118,7 @@ CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
     Chart("poster", "poster", "plot_poster", "describe_poster", "workbook"),
     Chart("keyword_counts", "overview", "plot_keyword_counts", "describe_keyword_counts", "keyword_counts"),
     Chart("moment_counts", "overview", "plot_moment_counts", "describe_moment_counts", "moment_counts"),
+    Chart("question_misses", "overview", "plot_question_misses", "describe_question_misses", "question_misses"),
 )}
 
 

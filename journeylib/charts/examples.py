@@ -10,7 +10,8 @@ test draws every chart from them, and an analyst can try a chart without a case:
 from __future__ import annotations
 
 __all__ = ["journey", "brand", "ipa_table", "channel_matrix", "brand_fit_ratings", "key_drivers_table",
-           "pie_labels", "workbook", "keyword_counts", "moment_counts"]
+           "pie_labels", "workbook", "keyword_counts", "moment_counts",
+           "question_misses"]
 
 
 def journey():
@@ -114,3 +115,11 @@ def moment_counts():
     from .overview import MomentCounts
 
     return MomentCounts(counts=[("Inchecken aan de balie", 6), ("Kamer boeken", 3), ("Ontbijt", 1)], learners=8)
+
+
+def question_misses():
+    """The class overview's self-check questions missed most: how many of eight learners got each wrong first."""
+    from .overview import QuestionMisses
+
+    return QuestionMisses(counts=[("07 · De communicatietaart, vraag 2: Wat bedoelde Mehrabian?", 5),
+                                  ("03 · Zelftoets, vraag 2: Welk contactmoment is onbewust?", 3)], learners=8)

@@ -1,5 +1,6 @@
-"""The class overview's two charts: how many learners used each keyword per phase, and
-which touchpoints they chose most often as moments of truth.
+"""The class overview's charts: how many learners used each keyword per phase, which
+touchpoints they chose most often as moments of truth, and which self-check questions they
+missed most often.
 
 Both are horizontal bars with the count written at the end of each bar (nothing depends
 on colour); long names are shortened. The data are counts that the overview makes
@@ -15,14 +16,22 @@ from ..model import PHASES
 from ..text import join_words, shorten
 from . import style
 
-__all__ = ["MomentCounts", "count_listing", "plot_keyword_counts", "describe_keyword_counts", "plot_moment_counts",
-           "describe_moment_counts"]
+__all__ = ["MomentCounts", "QuestionMisses", "count_listing", "plot_keyword_counts", "describe_keyword_counts",
+           "plot_moment_counts", "describe_moment_counts", "plot_question_misses", "describe_question_misses"]
 
 Counts = Sequence[tuple[str, int]]
 
 
 class MomentCounts(NamedTuple):
     """How often each touchpoint was chosen as a moment of truth, and by how many learners in all."""
+
+    counts: Counts
+    learners: int
+
+
+class QuestionMisses(NamedTuple):
+    """Per self-check question (its label) how many learners got it wrong at their first check,
+    the most missed first, and how many learners checked any question."""
 
     counts: Counts
     learners: int
@@ -116,3 +125,17 @@ def describe_moment_counts(moments: MomentCounts, *, lang: str | None = None) ->
     """How many learners chose moments of truth, and the ones chosen most often."""
     lang = check_language(lang)
     return t("overview.moments.describe", lang, learners=moments.learners, moments=count_listing(moments.counts, lang))
+
+
+def plot_question_misses(misses: QuestionMisses, *, ax=None, lang: str | None = None):
+    """The self-check questions missed most often, with how many learners got each wrong first."""
+    lang = check_language(lang)
+    return _plot_panels([(t("overview.chart.selfcheck", lang), misses.counts)], ax, lang)
+
+
+def describe_question_misses(misses: QuestionMisses, *, lang: str | None = None) -> str:
+    """How many learners checked questions, and the questions they missed most often."""
+    lang = check_language(lang)
+    if not misses.counts:
+        return t("overview.selfcheck.describe_none", lang, learners=misses.learners)
+    return t("overview.selfcheck.describe", lang, learners=misses.learners, questions=count_listing(misses.counts, lang))

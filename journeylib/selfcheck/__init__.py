@@ -31,10 +31,20 @@ The texts are in ``journeylib/locales/{nl,en}/selfcheck_NN.json``::
     selfcheck.NN.hosp2.item1.why  why item 1 belongs where it does
 
 Options are shown in an order of their own for every learner: :func:`option_order`.
+
+A learner's answers are kept in ``workbook.answers`` under :func:`answer_id`
+(``check-NN-<question id>``), for the self-check and the quizzes alike: the option
+(``"b"``), or one option per item of a match question (``"words,tone,face"``), and after
+``|`` the first answer the learner checked when it was another one (``"b|a"``: right now,
+wrong at the first try). :func:`saved_answer` also reads the keys of earlier versions
+(notebook 07's quizzes saved ``quiz-<question id>``); :func:`results` is what the report
+and the class overview count.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+from dataclasses import dataclass
 from importlib import import_module
 
 #: The notebooks that have a question bank.
@@ -147,3 +157,98 @@ def option_order(notebook: str, question_id: str, learner_key: str) -> list[str]
         return hashlib.sha256("\x1f".join((who, notebook, question_id, option)).encode("utf-8")).digest()
 
     return sorted(q["options"], key=rank)
+
+
+# --------------------------------------------------------------------------- saved answers
+
+def answer_id(notebook: str, question_id: str) -> str:
+    """The key of a question's answer in ``workbook.answers``: ``check-03-q1``, ``check-07-pie2``."""
+    return f"check-{notebook}-{question_id}"
+
+
+@functools.lru_cache(maxsize=None)
+def _quiz_ids(notebook: str) -> frozenset:
+    return frozenset(q["id"] for qs in getattr(_module(notebook), "QUIZZES", {}).values() for q in qs)
+
+
+def old_answer_ids(notebook: str, question_id: str) -> list[str]:
+    """Where an earlier version of the course kept this answer: ``quiz-<id>`` for a quiz question."""
+    return [f"quiz-{question_id}"] if question_id in _quiz_ids(notebook) else []
+
+
+def encode(question: dict, given) -> str:
+    """An answer as text: the option (``"b"``), or the options per item joined by commas."""
+    return ",".join(given) if is_match(question) else str(given)
+
+
+def decode(question: dict, text):
+    """The answer in ``text`` (see :func:`encode`), or None when it does not fit ``question``."""
+    if is_match(question):
+        parts = tuple(part.strip() for part in str(text).split(","))
+        ok = len(parts) == len(question["items"]) and all(part in question["options"] for part in parts)
+        return parts if ok else None
+    text = str(text).strip()
+    return text if text in question["options"] else None
+
+
+def saved_answer(answers: dict, notebook: str, question: dict):
+    """``(latest, first)``: the answer the learner checked last and the one checked first, from
+    ``workbook.answers`` (the key of today, else an old one); None when there is none."""
+    for found in (answer_id(notebook, question["id"]), *old_answer_ids(notebook, question["id"])):
+        if found not in answers:
+            continue
+        latest, _, first = str(answers[found]).partition("|")
+        given = decode(question, latest)
+        if given is not None:
+            return given, (decode(question, first) if first else None) or given
+    return None
+
+
+def record_answer(answers: dict, notebook: str, question: dict, given) -> dict:
+    """A copy of ``answers`` with ``given`` as the latest checked answer of ``question``: the
+    first checked answer is kept beside it, and an old key of the same answer goes."""
+    before = saved_answer(answers, notebook, question)
+    first = before[1] if before else given
+    value = encode(question, given) + ("" if first == given else "|" + encode(question, first))
+    old = old_answer_ids(notebook, question["id"])
+    return {**{k: v for k, v in answers.items() if k not in old}, answer_id(notebook, question["id"]): value}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One question and what a learner answered: the latest and the first checked answer."""
+
+    notebook: str
+    set: str
+    question: dict
+    n: int  # its number in its set, from 1 (as the widget shows it: "Vraag 2 van 4")
+    given: object = None
+    first: object = None
+
+    @property
+    def id(self) -> str:
+        return self.question["id"]
+
+    @property
+    def answered(self) -> bool:
+        return self.given is not None
+
+    @property
+    def right(self) -> bool:
+        return self.answered and is_right(self.question, self.given)
+
+    @property
+    def first_right(self) -> bool:
+        """Right at the first check (what the class overview counts)."""
+        return self.answered and is_right(self.question, self.first)
+
+
+def results(answers: dict, notebook: str | None = None) -> list[Result]:
+    """Every question of ``notebook`` (or of every notebook) with what ``answers`` holds for it."""
+    found = []
+    for nb in (notebook,) if notebook else NOTEBOOKS:
+        for name, qs in sets(nb).items():
+            for n, q in enumerate(qs, 1):
+                given, first = saved_answer(answers, nb, q) or (None, None)
+                found.append(Result(nb, name, q, n, given, first))
+    return found

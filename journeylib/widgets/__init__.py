@@ -12,7 +12,7 @@ _WIDGETS = {
     "KeyDriverExplorer": "keydrivers",
     "ChannelGrid": "channels",
     "CommunicationPie": "communication",
-    "Quiz": "communication",
+    "Quiz": "selfcheck",
     "ReflectionBoard": "reflection",
     "SelfCheck": "selfcheck",
     "AdviceEditor": "advice",

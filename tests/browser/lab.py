@@ -265,19 +265,24 @@ def wait_text(locator, predicate, what: str, timeout: float = 60) -> str:
 
 
 def answer_self_check(page, relpath: str) -> str:
-    """Use a control: pick an answer in the self-check's first question; its feedback (right,
-    or a hint) must appear under that question. Returns the feedback."""
+    """Use a control: pick an answer in the self-check's first question and click its Check
+    button; the feedback (right, or a hint) must appear under that question, and not before
+    the Check. Returns the feedback."""
     last_cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").last  # the self-check
     question = last_cell.locator(".widget-vbox:has(> .widget-radio)").first
     radios = question.locator(".widget-radio-box input[type=radio]")
-    feedback = question.locator(":scope > .widget-html").last  # the FieldMessage under the choices
+    feedback = question.locator(":scope > .widget-html").last  # the feedback under the choices
     assert radios.count() >= 2, f"{relpath}: the self-check has no choices"
     before = feedback.text_content() or ""
     assert not question.locator(".widget-radio-box input:checked").count(), \
         f"{relpath}: the self-check was answered before the test used it (fresh workbook expected)"
     question.locator(".widget-radio-box label").nth(1).click()
+    question.locator(".widget-radio-box input:checked").wait_for(state="attached")
+    time.sleep(1)  # the kernel has seen the choice: a choice alone gives no feedback
+    assert (feedback.text_content() or "") == before, f"{relpath}: the self-check answered before Check was clicked"
+    question.locator("button.widget-button").first.click()  # Check
     text = wait_text(feedback, lambda t: t.strip() and t != before,
-                     f"{relpath}: answering the self-check showed no feedback")
+                     f"{relpath}: checking the self-check showed no feedback")
     assert feedback.locator("[role=status], [role=alert]").count() == 1, f"{relpath}: feedback {text!r}"
     return text
 
