@@ -300,3 +300,28 @@ def test_widget_reflection_image_button_shows_no_file_count(session):
     assert "a.png" in board.columns["before"].image_message.text
     journeylib.set_language("en")
     assert picker.description == "Choose image"
+
+
+def test_widget_reflection_one_phase_board_builds_up_the_same_board(open_session):
+    """Notebooks 03 and 04 show one phase (before, during); 08 the whole board with all of it."""
+    session = open_session(name="phases")
+    before = ReflectionBoard(session, phase="before")
+    assert list(before.columns) == ["before"] and before.phases == ("before",)
+    assert before.name not in before.children and before.export not in before.children  # naming, export: in 08
+    assert "'voor'" in before.intro.value.replace("&#x27;", "'") and before.out in before.children
+    type_keywords(before.columns["before"], "eerste indruk")
+    upload(before, "before", ("site.png", picture()))
+    assert repr(before) == "<ReflectionBoard before: 1 keywords, 1 images>"
+    during = ReflectionBoard(session, phase="during")
+    type_keywords(during.columns["during"], "wachtkamer")
+    assert repr(during) == "<ReflectionBoard during: 1 keywords, 0 images>"
+    assert "eerste indruk" in during.describe()  # the poster so far, with the before phase
+    stored = load_workbook(session.path).reflections
+    assert stored["before"].keywords == ["eerste indruk"] and stored["during"].keywords == ["wachtkamer"]
+    whole = ReflectionBoard(session)
+    assert list(whole.columns) == ["before", "during", "after"]
+    assert whole.columns["before"].shown_keywords == ["eerste indruk"]
+    assert whole.columns["during"].shown_keywords == ["wachtkamer"]
+    assert repr(whole) == "<ReflectionBoard: 2 keywords, 1 images>"
+    with pytest.raises(ValueError, match="before"):
+        ReflectionBoard(session, phase="tijdens")

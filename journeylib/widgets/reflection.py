@@ -16,6 +16,12 @@ next training. :class:`ReflectionBoard` is that sheet of paper:
   changes nothing;
 * a poster preview (:func:`journeylib.charts.poster.plot_poster`) with the learner's name
   in the title, and its export as PNG and PDF (download links).
+
+The task comes at the end of each phase it covers, on the same board: notebook 03 shows
+``ReflectionBoard(session, phase="before")``, notebook 04 ``phase="during"`` (only that
+phase's column, with the poster so far), and notebook 08 the whole board, where the learner
+adds "after", names the poster and exports it. The registry (:mod:`journeylib.assignments`)
+lists one assignment per phase.
 """
 from __future__ import annotations
 
@@ -74,13 +80,21 @@ class _PhaseColumn:
 
 
 class ReflectionBoard(JourneyWidget):
-    """Keywords and images per phase of the journey, a poster preview and its export."""
+    """Keywords and images per phase of the journey, a poster preview and its export.
 
-    def __init__(self, session):
+    ``phase`` ("before", "during" or "after"): only that phase's column and the poster so far
+    (the end of a phase in notebooks 03 and 04); without it, the whole board with the
+    learner's name and the export (notebook 08)."""
+
+    def __init__(self, session, phase: str | None = None):
+        if phase is not None and phase not in PHASES:
+            raise ValueError(f"phase must be one of {', '.join(PHASES)} or None, not {phase!r}")
         super().__init__(session)
+        self.phase = phase
+        self.phases: tuple[str, ...] = PHASES if phase is None else (phase,)
         self.intro = W.HTML()
         self.name = W.Text(continuous_update=False, style=WIDE, layout=up_to("28em"))
-        self.columns = {phase: _PhaseColumn(self, phase) for phase in PHASES}
+        self.columns = {p: _PhaseColumn(self, p) for p in self.phases}
         self.export = W.Button(icon="download", button_style="primary", layout=fit(min_width="12em"))
         self.export.on_click(lambda _: self._export())
         self.links = W.HTML()
@@ -90,16 +104,12 @@ class ReflectionBoard(JourneyWidget):
                                     put=lambda value: assign(self.workbook, "learner", value), read=one_line,
                                     label=None, after=lambda _old, _new: self._edited())
         self.name_message = self.name_field.message
-        self.children = [
-            self.intro,
-            row(self.name_field.parts, gap="0.6em"),
-            row([c.box for c in self.columns.values()], gap="1em", align="stretch", width="100%"),
-            self.preview_heading,
-            row([self.export, self.links], gap="1em"),
-            self.message,
-            self.out,
-            self.caption,
-        ]
+        columns = row([c.box for c in self.columns.values()], gap="1em", align="stretch", width="100%")
+        if phase is None:
+            self.children = [self.intro, row(self.name_field.parts, gap="0.6em"), columns, self.preview_heading,
+                             row([self.export, self.links], gap="1em"), self.message, self.out, self.caption]
+        else:  # one phase: its column and the poster so far; naming and export come in notebook 08
+            self.children = [self.intro, columns, self.message, self.preview_heading, self.out, self.caption]
         self.relabel()
         self.refresh()
 
@@ -109,21 +119,24 @@ class ReflectionBoard(JourneyWidget):
         return self.session.workbook
 
     def keyword_count(self) -> int:
-        return sum(len(self.workbook.reflections[p].keywords) for p in PHASES)
+        """Keywords in the phases this board shows."""
+        return sum(len(self.workbook.reflections[p].keywords) for p in self.phases)
 
     def image_count(self) -> int:
-        return sum(len(self.workbook.reflections[p].images) for p in PHASES)
+        """Images in the phases this board shows."""
+        return sum(len(self.workbook.reflections[p].images) for p in self.phases)
 
     # -- display
     def __repr__(self) -> str:
-        return f"<ReflectionBoard: {self.keyword_count()} keywords, {self.image_count()} images>"
+        which = f" {self.phase}" if self.phase else ""
+        return f"<ReflectionBoard{which}: {self.keyword_count()} keywords, {self.image_count()} images>"
 
     def describe(self) -> str:
         return describe_poster(self.workbook)
 
     def relabel(self) -> None:
-        self.intro.value = (f"<p style='font-size:1.1em;margin:0 0 0.4em;max-width:60em'>"
-                            f"{esc(t('reflection.intro'))}</p>")
+        intro = t("reflection.intro") if self.phase is None else t(f"reflection.intro_{self.phase}")
+        self.intro.value = f"<p style='font-size:1.1em;margin:0 0 0.4em;max-width:60em'>{esc(intro)}</p>"
         self.name.description = t("reflection.name")
         self.name.tooltip = t("reflection.name_help")
         self.name.placeholder = t("reflection.name_placeholder")
@@ -150,7 +163,7 @@ class ReflectionBoard(JourneyWidget):
         # the keyword fields keep what is being typed: their kernel value is only what was entered
         for message in self._messages():
             message.clear()
-        for phase in PHASES:
+        for phase in self.phases:
             self._show_keywords(phase)
             self._show_images(phase)
         self._draw()
