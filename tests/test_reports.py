@@ -50,7 +50,7 @@ def evil_workbook(learner: str = EVIL) -> Workbook:
                                can_solve={f"{SCRIPT}phone": [f"{EVIL}p1"]}),
         brand_fit=[BrandFitRating(behaviour=EVIL, scores=[2, -1, 0])],
         reflections={p: PhaseReflection(keywords=[EVIL, f"{IMG}!"], images=[image]) for p in ("before", "during", "after")},
-        answers={"q1": EVIL},
+        answers={"q1": EVIL, "hospitality-model": EVIL, "authentic": EVIL, "pie-a": EVIL},  # notebook 07's answers
     )
 
 

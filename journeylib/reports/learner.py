@@ -1,7 +1,7 @@
 """The learner's advice report: one :class:`~.blocks.Section` per part of the course work.
 
 :func:`section` builds one part (brand, journey, moments, drivers, service, channels,
-reflection, advice) from a workbook; a part with nothing in the workbook says so in one
+hospitality, reflection, advice) from a workbook; a part with nothing in the workbook says so in one
 sentence instead of failing, and a chart that cannot be drawn is replaced by a sentence
 naming the problem. :func:`report_document` puts them under a title with the learner,
 organisation and case; :func:`render_html`, :func:`render_pdf` and :func:`write_report`
@@ -13,9 +13,9 @@ import functools
 import os
 from pathlib import Path
 
+from .. import assignments
 from ..errors import FileFormatError, JourneyError
 from ..i18n import check_language, t
-from ..model import PHASES
 from .blocks import Chart, Document, Gallery, LongText, Paragraph, Picture, Section, Table, note, safe_section
 from .markdown import word_count
 
@@ -23,7 +23,8 @@ __all__ = ["REPORT_SECTIONS", "section", "report_sections", "report_workbook", "
            "render_html", "render_pdf", "write_report"]
 
 #: Report sections, in order.
-REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "reflection", "advice")
+REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "hospitality", "reflection",
+                   "advice", "selfcheck")
 
 
 def _chart(label_key: str, name: str, data, lang: str, *, drawing: dict | None = None, **options) -> Chart:
@@ -194,9 +195,41 @@ def _channels(wb, lang: str) -> list:
     return [_chart("report.chart.channels", "channels", matrix, lang)]
 
 
+def _text_answer(assignment, wb, lang: str) -> list:
+    """A text assignment: its title, the learner's answer, and what a good answer contains."""
+    blocks: list = [Paragraph(t("report.answer.assignment", lang, title=t(assignment.title, lang)))]
+    text = assignments.text_answer(assignment, wb)
+    if not text.strip():
+        return [*blocks, note("report.answer.empty", lang)]
+    return [*blocks, LongText(text), Paragraph(t("report.answer.good", lang, good=t(assignment.good, lang)), note=True)]
+
+
+def _pie_answer(assignment, wb, lang: str) -> list:
+    """The pie: the learner's title per slice beside the course's answer."""
+    from ..charts.pie import SLICES
+
+    blocks: list = [Paragraph(t("report.answer.assignment", lang, title=t(assignment.title, lang)))]
+    names = assignments.pie_names(assignment, wb)
+    if not any(names):
+        return [*blocks, note("report.answer.empty", lang)]
+    rows = [[t("report.pie.slice", lang, letter=letter, share=share), name or t("report.not_filled", lang),
+             t(f"chart.pie.answer_{key}", lang)] for (key, share, letter), name in zip(SLICES, names)]
+    return [*blocks, Table([t("report.pie.col.slice", lang), t("report.pie.col.yours", lang),
+                            t("report.pie.col.answer", lang)], rows, caption=t("report.pie.caption", lang))]
+
+
+def _hospitality(wb, lang: str) -> list:
+    """Notebook 07's assignments (from journeylib.assignments): the hospitality model, the pie,
+    authentic and representative."""
+    blocks: list = []
+    for assignment in assignments.in_section("hospitality"):
+        blocks += (_pie_answer if assignment.kind == "pie" else _text_answer)(assignment, wb, lang)
+    return blocks
+
+
 def _reflection(wb, lang: str) -> list:
     blocks: list = []
-    for phase in PHASES:
+    for phase in [a.phase for a in assignments.in_section("reflection")]:  # before, during, after
         board = wb.reflections[phase]
         if not board.keywords and not board.images:
             continue
@@ -215,8 +248,39 @@ def _advice(wb, lang: str) -> list:
     return [Paragraph(t("report.advice.words", lang, count=word_count(text)), note=True), LongText(text)]
 
 
+def _selfcheck(wb, lang: str) -> list:
+    """The self-checks and quizzes (journeylib.selfcheck): per notebook and part how many
+    questions were checked, how many are right now and how many were right first time."""
+    from ..selfcheck import key, results
+    from ..text import join_words, shorten
+
+    found = results(wb.answers)
+    if not any(r.answered for r in found):
+        return [note("report.selfcheck.empty", lang)]
+    parts: dict[tuple[str, str], list] = {}
+    for r in found:
+        parts.setdefault((r.notebook, r.set), []).append(r)
+    rows = [[notebook, t(f"selfcheck.set.{name}", lang), str(len(rs)), str(sum(r.answered for r in rs)),
+             str(sum(r.right for r in rs)), str(sum(r.first_right for r in rs))]
+            for (notebook, name), rs in parts.items()]
+    answered = [r for r in found if r.answered]
+    blocks: list = [
+        Paragraph(t("report.selfcheck.total", lang, answered=len(answered), total=len(found),
+                    right=sum(r.right for r in answered), first=sum(r.first_right for r in answered))),
+        Table([t(f"report.selfcheck.col.{c}", lang) for c in ("notebook", "part", "questions", "answered", "right",
+                                                              "first")],
+              rows, caption=t("report.selfcheck.caption", lang)),
+    ]
+    wrong = [t("report.selfcheck.question", lang, notebook=r.notebook, part=t(f"selfcheck.set.{r.set}", lang),
+               n=r.n, question=shorten(t(key(r.notebook, r.id), lang), 70)) for r in answered if not r.right]
+    if wrong:
+        blocks.append(Paragraph(t("report.selfcheck.open", lang, questions=join_words(wrong, lang))))
+    return blocks
+
+
 _BUILDERS = {"brand": _brand, "journey": _journey, "moments": _moments, "drivers": _drivers,
-             "service": _service, "channels": _channels, "reflection": _reflection, "advice": _advice}
+             "service": _service, "channels": _channels, "hospitality": _hospitality, "reflection": _reflection,
+             "advice": _advice, "selfcheck": _selfcheck}
 
 
 def section(name: str, workbook, lang: str | None = None) -> Section:

@@ -3,8 +3,9 @@
 :func:`load_class` reads every ``*.json`` file of a folder; invalid workbooks are listed
 with the reason and skipped, and a folder without any ``*.json`` file is an error
 (:class:`OverviewError`: the CLI prints one line and exits 1 without writing a file).
-:func:`overview_section` builds one part (summary, progress per task, keywords, moments of
-truth, brand essences, service levels, invalid files) as a :class:`~.blocks.Section`;
+:func:`overview_section` builds one part (summary, progress per task, answers per assignment
+of :mod:`journeylib.assignments`, keywords, moments of truth, brand essences, service levels,
+invalid files) as a :class:`~.blocks.Section`;
 :func:`render_overview_html` and :func:`write_overview` make the page.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import assignments
 from ..errors import JourneyError
 from ..i18n import check_language, t
 from ..model import PHASES
@@ -22,10 +24,11 @@ from .blocks import Chart, Document, Paragraph, Section, Table, note, safe_secti
 
 __all__ = ["OVERVIEW_SECTIONS", "TASKS", "OverviewError", "ClassFolder", "workbook_files", "load_class", "reason",
            "task_status", "overview_section", "overview_sections", "overview_document", "render_overview_html",
-           "write_overview"]
+           "write_overview", "question_misses"]
 
 #: Overview sections, in order.
-OVERVIEW_SECTIONS = ("summary", "progress", "keywords", "moments", "essences", "service", "invalid")
+OVERVIEW_SECTIONS = ("summary", "progress", "assignments", "keywords", "moments", "essences", "service", "selfcheck",
+                     "invalid")
 #: The course tasks of the progress table (see :func:`task_status`).
 TASKS = ("brand", "journey", "moments", "service", "channels", "reflection", "advice")
 _PATH_PARAMS = {"backup", "file", "path", "aside"}
@@ -162,6 +165,20 @@ def _progress(class_folder: ClassFolder, lang: str) -> list:
     return blocks
 
 
+def _assignments(class_folder: ClassFolder, lang: str) -> list:
+    """Per assignment of the registry: how many learners have an answer in their workbook."""
+    if not class_folder.entries:
+        return [note("overview.no_valid", lang)]
+    workbooks = [wb for _, wb in class_folder.entries]
+    total = len(workbooks)
+    rows = [[assignment.notebook, t(assignment.title, lang),
+             t("overview.assignments.count", lang, count=assignments.answered_count(assignment, workbooks),
+               total=total)] for assignment in assignments.ASSIGNMENTS]
+    return [Table([t("overview.assignments.col.notebook", lang), t("overview.assignments.col.assignment", lang),
+                   t("overview.assignments.col.answered", lang)], rows,
+                  caption=t("overview.assignments.caption", lang, total=total))]
+
+
 def _keywords(class_folder: ClassFolder, lang: str) -> list:
     from ..charts.overview import describe_keyword_counts, plot_keyword_counts
 
@@ -235,6 +252,57 @@ def _service(class_folder: ClassFolder, lang: str) -> list:
     return blocks
 
 
+def question_misses(class_folder: ClassFolder) -> tuple[list[dict], int]:
+    """Every self-check and quiz question that learners checked, the most missed first: per
+    question how many learners answered it, how many were wrong at their first check (a
+    learner may improve the answer afterwards, so the first one is what tells) and how many
+    are still wrong. Also how many learners checked any question."""
+    from ..selfcheck import results
+
+    tally: dict[tuple[str, str], dict] = {}
+    learners = 0
+    for _, wb in class_folder.entries:
+        answered = [r for r in results(wb.answers) if r.answered]
+        learners += bool(answered)
+        for r in answered:
+            row = tally.setdefault((r.notebook, r.id), {"result": r, "answered": 0, "wrong_first": 0, "wrong_now": 0})
+            row["answered"] += 1
+            row["wrong_first"] += not r.first_right
+            row["wrong_now"] += not r.right
+    order = {(r.notebook, r.id): i for i, r in enumerate(results({}))}  # the course's order breaks ties
+    return sorted(tally.values(), key=lambda row: (-row["wrong_first"], -row["wrong_now"],
+                                                   order[(row["result"].notebook, row["result"].id)])), learners
+
+
+def _selfcheck(class_folder: ClassFolder, lang: str) -> list:
+    from ..charts.overview import QuestionMisses, describe_question_misses, plot_question_misses
+    from ..selfcheck import key
+    from ..text import shorten
+
+    rows, learners = question_misses(class_folder)
+    if not rows:
+        return [note("overview.selfcheck.empty", lang)]
+
+    def label(r, width: int) -> str:
+        return t("overview.selfcheck.label", lang, notebook=r.notebook, part=t(f"selfcheck.set.{r.set}", lang), n=r.n,
+                 question=shorten(t(key(r.notebook, r.id), lang), width))
+
+    blocks: list = [Paragraph(t("overview.selfcheck.intro", lang, learners=learners,
+                                answers=sum(row["answered"] for row in rows)))]
+    missed = [row for row in rows if row["wrong_first"]]
+    if not missed:
+        return [*blocks, note("overview.selfcheck.none_missed", lang)]
+    misses = QuestionMisses([(label(row["result"], 60), row["wrong_first"]) for row in missed[:10]], learners)
+    blocks.append(Chart(t("overview.chart.selfcheck", lang), lambda: plot_question_misses(misses, lang=lang),
+                        describe_question_misses(misses, lang=lang)))
+    blocks.append(Table([t(f"overview.selfcheck.col.{c}", lang) for c in ("question", "answered", "wrong_first",
+                                                                          "wrong_now")],
+                        [[label(row["result"], 110), str(row["answered"]), str(row["wrong_first"]),
+                          str(row["wrong_now"])] for row in missed],
+                        caption=t("overview.selfcheck.caption", lang)))
+    return blocks
+
+
 def _invalid(class_folder: ClassFolder, lang: str) -> list:
     if not class_folder.invalid:
         return [note("overview.invalid.none", lang)]
@@ -243,8 +311,9 @@ def _invalid(class_folder: ClassFolder, lang: str) -> list:
                   caption=t("overview.invalid.caption", lang, count=len(class_folder.invalid)))]
 
 
-_BUILDERS = {"summary": _summary, "progress": _progress, "keywords": _keywords, "moments": _moments,
-             "essences": _essences, "service": _service, "invalid": _invalid}
+_BUILDERS = {"summary": _summary, "progress": _progress, "assignments": _assignments, "keywords": _keywords,
+             "moments": _moments, "essences": _essences, "service": _service, "selfcheck": _selfcheck,
+             "invalid": _invalid}
 
 
 def _as_class(folder_or_class, lang: str) -> ClassFolder:
