@@ -140,6 +140,9 @@ def test_overview_counts_every_assignment_once_per_learner():
     assert [row[0] for row in table.rows] == [a.notebook for a in ASSIGNMENTS]
     assert all(row[2] == "2 of 3" for row in table.rows)
     assert "3 learners" in table.caption
+    texts = overview_section("assignments", klass, lang="en").blocks[1]  # the open answers, for the training
+    assert sorted(row[2] for row in texts.rows) == ["bron", "bron", "echt", "echt"]
+    assert {row[1] for row in texts.rows} == {t(a.title, "en") for a in ASSIGNMENTS if a.kind == "text"}
     assert '<section id="assignments">' in reports.render_overview_html(klass, lang="en")
 
 

@@ -33,6 +33,7 @@ OVERVIEW_SECTIONS = ("summary", "progress", "assignments", "keywords", "moments"
 TASKS = ("brand", "journey", "moments", "service", "channels", "reflection", "advice")
 _PATH_PARAMS = {"backup", "file", "path", "aside"}
 _NONE = "\u2014"  # an empty cell
+_ANSWER_LENGTH = 200  # an open answer in the overview, shortened to this many characters
 
 
 class OverviewError(JourneyError):
@@ -174,9 +175,20 @@ def _assignments(class_folder: ClassFolder, lang: str) -> list:
     rows = [[assignment.notebook, t(assignment.title, lang),
              t("overview.assignments.count", lang, count=assignments.answered_count(assignment, workbooks),
                total=total)] for assignment in assignments.ASSIGNMENTS]
-    return [Table([t("overview.assignments.col.notebook", lang), t("overview.assignments.col.assignment", lang),
-                   t("overview.assignments.col.answered", lang)], rows,
-                  caption=t("overview.assignments.caption", lang, total=total))]
+    blocks: list = [Table([t("overview.assignments.col.notebook", lang), t("overview.assignments.col.assignment", lang),
+                           t("overview.assignments.col.answered", lang)], rows,
+                          caption=t("overview.assignments.caption", lang, total=total))]
+    # the open text answers themselves, shortened: the training discusses them
+    from ..text import shorten
+
+    texts = [a for a in assignments.ASSIGNMENTS if a.kind == "text"]
+    answers = [[_learner_name(file, wb), t(a.title, lang), shorten(assignments.text_answer(a, wb), _ANSWER_LENGTH)]
+               for a in texts for file, wb in class_folder.entries if assignments.is_answered(a, wb)]
+    if answers:
+        blocks.append(Table([t("report.meta.learner", lang), t("overview.assignments.col.assignment", lang),
+                             t("overview.assignments.col.answer", lang)], answers,
+                            caption=t("overview.assignments.texts_caption", lang, length=_ANSWER_LENGTH)))
+    return blocks
 
 
 def _keywords(class_folder: ClassFolder, lang: str) -> list:
