@@ -87,7 +87,7 @@ def test_widget_advice_counter_follows_typing_and_saving_waits(tmp_path):
             # typed value to the field); nothing is redrawn
             assert set(sent) <= {count, area} and len(sent[count]) == 9
             assert saves == []
-        assert session.workbook.advice == "Meer tijd" and session.workbook.answers["text-authentic"] == "Meer tijd"
+        assert session.workbook.advice == "Meer tijd" and session.workbook.answers["authentic"] == "Meer tijd"
         session.flush()
         assert saves == ["saved"] and load_workbook(session.path).advice == "Meer tijd"
     finally:
