@@ -439,9 +439,9 @@ def test_channel_nothing_allowed_is_named_not_praised():
 
 def test_channel_sentences_in_both_languages(telecom):
     first = channels.inconsistencies(telecom)[0]
-    assert first.describe("nl") == "Bij 'Wrong bill' mag Social media het oplossen, maar Phone en Shop niet."
+    assert first.describe("nl") == "Bij 'Wrong bill' verschillen de kanalen: zelf oplossen mag bij het kanaal Social media, niet bij Phone en Shop."
     assert first.describe("en") == "For 'Wrong bill', Social media may solve it, but Phone and Shop may not."
-    assert "mogen Social media en Phone" in channels.inconsistencies(telecom)[1].describe("nl")
+    assert "mag bij de kanalen Social media en Phone" in channels.inconsistencies(telecom)[1].describe("nl")
     text = channels.describe_inconsistencies(telecom, lang="nl")
     assert text.startswith("Consistentie 25%: bij 1 van de 4")
     with pytest.raises(AnalysisError):
@@ -580,7 +580,7 @@ def test_metric_definitions_and_texts_both_languages():
         assert metrics.definition(metric, "nl") != metrics.definition(metric, "en")
     assert "9" in metrics.definition("nps", "en") and "Reichheld" in metrics.definition("nps", "nl")
     assert "1" in metrics.ces([2]).definition("en") and "7" in metrics.ces([2]).definition("en")
-    assert metrics.nps([10, 10, 0]).text("nl") == "NPS +33 (3 antwoorden: 2 promotors, 0 passief, 1 criticasters)."
+    assert metrics.nps([10, 10, 0]).text("nl") == "NPS +33 (3 antwoorden: 2 promotors, 0 passieven, 1 criticasters)."
     assert metrics.ces([2, 3]).text("nl").startswith("CES 2,5 ")
     assert metrics.ces([2, 3]).text("en").startswith("CES 2.5 ")
     assert metrics.csat([5, 4, 1]).text("en") == "CSAT 67% (2 of 3 answers are 4 or 5)."

@@ -228,7 +228,7 @@ def test_chart_staircase_six_steps_with_counts(journey, lang):
 def test_chart_staircase_describe(journey):
     nl = levels.describe_staircase(journey, lang="nl")
     assert nl.startswith("Trap van de zes serviceniveaus")
-    assert "Crimineel 0, Basaal 1, Verwacht 2, Gewenst 1, Verrassend 1, Ongelooflijk 0" in nl
+    assert "Crimineel 0, Basis 1, Verwacht 2, Gewenst 1, Verrassend 1, Ongelooflijk 0" in nl
     assert "Zonder niveau: 1." in nl and "Meest voorkomend: Verwacht (2)." in nl
     en = levels.describe_staircase(journey, lang="en")
     assert en != nl and "Below Expected (Criminal or Basic): 1" in en
@@ -264,7 +264,7 @@ def test_chart_channel_heatmap_describe_and_empty(matrix):
     nl = ch_chart.describe_channel_heatmap(matrix, lang="nl")
     en = ch_chart.describe_channel_heatmap(matrix, lang="en")
     assert nl != en and nl == ch_chart.describe_channel_heatmap(matrix, lang="nl")
-    assert "Bij 'Verkeerde rekening' mag Social media het oplossen, maar Telefoon en Winkel niet." in nl
+    assert "Bij 'Verkeerde rekening' verschillen de kanalen: zelf oplossen mag bij het kanaal Social media, niet bij Telefoon en Winkel." in nl
     assert "Consistency 33%" in en
     assert nl.startswith("Tabel van 3 soorten problemen (rijen) en 3 kanalen (kolommen)")
     ax = ch_chart.plot_channel_heatmap(ChannelMatrix(), lang="en")

@@ -291,11 +291,11 @@ def test_chart_describe_golden_circle():
     en = describe_golden_circle(FULL_BRAND, lang="en")
     assert nl != en and nl == describe_golden_circle(FULL_BRAND, lang="nl")
     assert "Sinek" in nl and "'Southwest Airlines'" in nl
-    assert "Kernwoorden: 'fun', 'friendly' en 'easy going'." in nl
+    assert "Merkwoorden: 'fun', 'friendly' en 'easy going'." in nl
     assert "Wat: 'Binnenlandse vluchten tegen lage prijzen'." in nl
     assert "filled in" in en
     empty = describe_golden_circle(BrandEssence(), lang="nl")
-    assert "Nog niet ingevuld: waarom, hoe, wat en 3 kernwoorden." in empty
+    assert "Nog niet ingevuld: waarom, hoe, wat en 3 merkwoorden." in empty
     partial = BrandEssence(organisation="KLM", why="Verbinden", essence_words=["betrouwbaar", "", ""])
     assert "Not filled in yet: how, what and 2 essence words." in describe_golden_circle(partial, lang="en")
 

@@ -59,7 +59,7 @@ def test_widget_essence_builder_bad_input_shows_message_and_keeps_disk(empty):
     drawn = chart_or_none(b.out)
 
     b.words[1].value = "Warm"  # the same word twice
-    assert "'Warm' staat al bij een ander kernwoord" in b.word_messages[1].text
+    assert "'Warm' staat al bij een ander merkwoord" in b.word_messages[1].text
     assert b.word_messages[0].text == "" and b.word_messages[2].text == ""
     assert empty.workbook.brand.essence_words == ["warm", "", ""]
     assert empty.path.read_bytes() == saved and chart_or_none(b.out) == drawn
@@ -93,7 +93,7 @@ def test_widget_essence_builder_text_is_stable_and_relabels(airlines):
     assert text.startswith("Gouden cirkel") and "'Hopla Air'" in text
     bundle = b._repr_mimebundle_()
     assert bundle["text/plain"] == repr(b) and bundle["text/markdown"] == text
-    assert b.words[0].description == "Kernwoord 1" and "speels" in b.words[0].options
+    assert b.words[0].description == "Merkwoord 1" and "speels" in b.words[0].options
     assert b.rings["why"].description == "Waarom" and b.rings["why"].tooltip
     nl_picture = chart_or_none(b.out)
 

@@ -110,13 +110,13 @@ def test_widget_keydrivers_too_many_drivers_suggests_relative_weights(session):
     w = KeyDriverExplorer(session)
     upload(w, "breed.csv", survey_csv(24, rows=400))
     assert len(w.drivers.value) == 24 and w.result is None
-    assert "24 drivers" in w.drivers_msg.text and "Relatieve gewichten" in w.drivers_msg.text
+    assert "24 key drivers" in w.drivers_msg.text and "Relatieve gewichten" in w.drivers_msg.text
     assert w.drivers_out.outputs == () and repr(w).endswith("24 drivers, no result>")
     assert w.describe().startswith("Geen analyse: ")
     w.method.value = "relative_weights"
     assert w.drivers_msg.text == "" and w.result is not None and chart_or_none(w.drivers_out)
     w.method.value = "shapley"
-    assert "24 drivers" in w.drivers_msg.text and w.result is None
+    assert "24 key drivers" in w.drivers_msg.text and w.result is None
     journeylib.set_language("en")  # the message follows the language
     assert "Relative weights" in w.drivers_msg.text and "at most 22" in w.drivers_msg.text
 
@@ -131,7 +131,7 @@ def test_widget_keydrivers_constant_columns_are_named_next_to_the_field(session)
     assert "d9" in w.outcome_msg.text and w.drivers_msg.text == "" and w.result is None
     w.outcome.value = "satisfaction"
     w.drivers.value = ()
-    assert w.drivers_msg.text == "Kies minstens één driver." and w.ipa_out.outputs == ()
+    assert w.drivers_msg.text == "Kies minstens één key driver." and w.ipa_out.outputs == ()
 
 
 def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, monkeypatch):
@@ -157,7 +157,7 @@ def test_widget_keydrivers_repr_describe_and_relabel(session):
     b.close()  # a closed view is not relabelled (nor redrawn) on a language change
     c = KeyDriverExplorer(session)
     assert repr(a) == repr(c) and a.describe() == c.describe() and len(repr(a)) < 100
-    assert a.describe().startswith("Drijfverenanalyse met Shapley")
+    assert a.describe().startswith("Key-driveranalyse met Shapley")
     assert a.upload.description == "Eigen CSV uploaden" and a.method.options[1][0] == "Relatieve gewichten"
     assert a._repr_mimebundle_()["text/plain"] == repr(a)
     journeylib.set_language("en")
