@@ -25,7 +25,8 @@ DEMO_NAMES = ("Anouk de Vries", "Bram Jansen", "Chloé Bakker", "Daan Visser", "
               "Mehmet Yilmaz", "Noor Peters", "Olaf Hendriks", "Priya Ramdin")
 _TILE_COLOURS = {"before": (86, 180, 233), "during": (230, 159, 0), "after": (0, 158, 115)}
 #: How likely a learner of the demo class did each optional task.
-_TASK_CHANCE = {"brand": 0.85, "moments": 0.75, "service": 0.65, "channels": 0.55, "reflection": 0.7, "advice": 0.5}
+_TASK_CHANCE = {"brand": 0.85, "moments": 0.75, "service": 0.65, "channels": 0.55, "reflection": 0.7, "advice": 0.5,
+                "hospitality": 0.6, "selfcheck": 0.8}
 
 
 def _tile(phase: str, variant: int) -> bytes:
@@ -96,6 +97,49 @@ def _demo_fill(wb, case, lang: str, rng: random.Random, *, complete: bool = True
         weakest = min(journey.touchpoints, key=lambda tp: (tp.performance - tp.expectation, tp.name)).name
         wb.advice = t("report.demo.advice", lang, organisation=wb.brand.organisation or case.title,
                       moments=join_words(chosen_names, lang), weakest=weakest)
+    # drawn last, so the work above stays as it was for the same seed
+    if did_task("hospitality"):
+        _demo_hospitality(wb, lang)
+    if did_task("selfcheck"):
+        _demo_selfchecks(wb, rng, complete=complete)
+
+
+def _demo_hospitality(wb, lang: str) -> None:
+    """Notebook 07's answers (the hospitality model, the pie's slices, authentic) as a learner wrote them."""
+    from .assignments import ASSIGNMENTS
+
+    answers = dict(wb.answers)
+    for assignment in ASSIGNMENTS:
+        if assignment.kind == "text":
+            answers[assignment.id] = t(f"report.demo.answer.{assignment.id}", lang)
+        elif assignment.kind == "pie":
+            names = t("report.demo.answer.pie", lang).split(",")
+            answers.update({key: name.strip() for key, name in zip(assignment.keys, names)})
+    wb.answers = answers
+
+
+def _demo_selfchecks(wb, rng: random.Random, *, complete: bool) -> None:
+    """Self-checks and quizzes answered: most right at once, some only at a second try, some
+    questions harder than others (so the class overview's most-missed list has a shape)."""
+    from .selfcheck import NOTEBOOKS, is_match, is_right, record_answer, sets
+
+    answers = dict(wb.answers)
+    for notebook in NOTEBOOKS:
+        if not complete and rng.random() < 0.25:
+            continue  # a notebook this learner did not get to
+        for qs in sets(notebook).values():
+            for n, question in enumerate(qs):
+                right = tuple(question["answer"]) if is_match(question) else question["answer"]
+                wrong_options = [o for o in question["options"] if o != (right[0] if is_match(question) else right)]
+                wrong = (tuple(reversed(right)) if is_match(question) else rng.choice(wrong_options))
+                hard = (n + len(notebook)) % 3 == 0  # a fixed third of the questions is harder
+                if rng.random() < (0.45 if hard else 0.8) or is_right(question, wrong):
+                    answers = record_answer(answers, notebook, question, right)
+                else:
+                    answers = record_answer(answers, notebook, question, wrong)
+                    if rng.random() < 0.6:  # tried again after the hint
+                        answers = record_answer(answers, notebook, question, right)
+    wb.answers = answers
 
 
 def demo_workbook(case: str = "hospital", lang: str | None = None, *, learner: str | None = None, seed: int = 0):
