@@ -420,8 +420,8 @@ def test_channel_nothing_allowed_is_named_not_praised():
     assert channels.unsolved(nothing) == ["Bill", "Outage"] and channels.nothing_allowed(nothing)
     assert channels.consistency_score(nothing) == 1.0
     en, nl = (channels.describe_inconsistencies(nothing, lang=lang) for lang in ("en", "nl"))
-    assert en == ("No channel may solve any of these 2 problem types itself: wherever the customer knocks, "
-                  "they are passed on. That is no consistency to be pleased with.")
+    assert en == ("No channel may solve any of these 2 problem types itself: wherever the customer asks, "
+                  "they are passed on. That is not the kind of consistency to be pleased with.")
     assert nl.startswith("Geen enkel kanaal mag een van deze 2 soorten problemen zelf oplossen")
     assert "same" not in en and "100" not in en and "dezelfde" not in nl
     one = ChannelMatrix(channels=["Phone"], problems=["Bill"])
