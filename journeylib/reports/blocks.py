@@ -134,6 +134,10 @@ def unknown_block(block: Any, renderer: str) -> TypeError:
     return TypeError(f"the {renderer} renderer has no rule for a {type(block).__name__} block; known blocks: {kinds}")
 
 
+#: plurals of block names that do not just add an "s" (for Section's repr)
+_PLURALS = {"gallery": "galleries"}
+
+
 @dataclass
 class Section:
     """One part of a report or overview. In a notebook it shows itself as HTML."""
@@ -145,7 +149,7 @@ class Section:
 
     def __repr__(self) -> str:
         kinds = Counter(type(b).__name__.lower() for b in self.blocks)
-        parts = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(kinds.items()))
+        parts = ", ".join(f"{n} {_PLURALS.get(k, k + 's') if n > 1 else k}" for k, n in sorted(kinds.items()))
         return f"<Section {self.key}: {parts or 'empty'}>"
 
     def _repr_html_(self) -> str:
