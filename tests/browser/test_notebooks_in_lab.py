@@ -15,9 +15,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [f"{p.parent.name}/{p.name}" for folder in ("nl", "en", "instructor")
              for p in sorted((ROOT / "notebooks" / folder).glob("*.ipynb"))]
-#: instructor reports and the guide: tables, charts and text only, no widgets and no workbook bar
+#: instructor reports, the guide and the glossary: tables, charts and text only, no widgets
+#: and no workbook bar
 NO_WIDGETS = {"instructor/report.ipynb", "instructor/class_overview.ipynb", "instructor/00_guide.ipynb",
-              "instructor/00_guide_en.ipynb"}
+              "instructor/00_guide_en.ipynb", "nl/09_begrippen.ipynb", "en/09_glossary.ipynb"}
 
 
 def run_and_render(page, lab, relpath: str) -> str:
