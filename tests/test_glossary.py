@@ -28,60 +28,7 @@ TERMS = glossary.terms()
 #: where a variant may stay. "quoted": the text quotes the variant on purpose. "others": a file
 #: another change is editing now; the replacement is listed in that change's report and the
 #: line goes when it is applied.
-EXCEPTIONS: set[tuple[str, str, str]] = {
-    # others: 03_klantreis.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('03_klantreis.yaml', '## Bronnen', 'college'),
-    ('03_klantreis.yaml', '## Jouw eigen klantreis', 'standaard werkwijze'),
-    # others: 04_momenten_van_de_waarheid.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('04_momenten_van_de_waarheid.yaml', '## Een vaste werkwijze voor momenten die terugkomen', 'standaard werkwijze'),
-    # others: 07_gastvrijheid.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('07_gastvrijheid.yaml', '# 07 · Gastvrijheid en communicatie', 'communicatie en representatief'),
-    ('07_gastvrijheid.yaml', '# 07 · Hospitality and communication', 'contact moments'),
-    ('07_gastvrijheid.yaml', '## Bending with the customer', 'contact moments'),
-    ('07_gastvrijheid.yaml', '## Bronnen', 'college'),
-    ('07_gastvrijheid.yaml', '## Summary', 'contact moments'),
-    # others: 08_reflectie_en_advies.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('08_reflectie_en_advies.yaml', '# 08 · Reflection and advice', 'an advice(?! report)'),
-    ('08_reflectie_en_advies.yaml', '## Bronnen', 'college'),
-    ('08_reflectie_en_advies.yaml', '## Summary', 'next training(?! session)'),
-    ('08_reflectie_en_advies.yaml', '## Your advice', 'an advice(?! report)'),
-    ('08_reflectie_en_advies.yaml', '## Your reflection board', 'next training(?! session)'),
-    # others: instructor_guide.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('instructor_guide.yaml', '### Collegenotebook 1 · Merk en service', 'college'),
-    # others: lecture_01_brand_and_service.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('lecture_01_brand_and_service.yaml', '# Collegenotebook 1 · Merk en service', 'college'),
-    ('lecture_01_brand_and_service.yaml', '## 2 · Dezelfde steward, twee merken', 'college'),
-    ('lecture_01_brand_and_service.yaml', '## Bronnen', 'college'),
-    # others: lecture_02_journey_and_moments.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('lecture_02_journey_and_moments.yaml', '# Collegenotebook 2 · De klantreis en momenten van de waarheid', 'college'),
-    # others: lecture_03_data_and_channels.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('lecture_03_data_and_channels.yaml', '# Collegenotebook 3 · Momenten van de waarheid uit data, en kanalen', 'college'),
-    ('lecture_03_data_and_channels.yaml', '## Bronnen', 'college'),
-    # others: lecture_04_hospitality.yaml belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('lecture_04_hospitality.yaml', '# Collegenotebook 4 · Gastvrijheid, communicatie en reflectie', 'college'),
-    ('lecture_04_hospitality.yaml', '## 4 · Jezelf zijn, en toch de organisatie vertegenwoordigen', 'college'),
-    # others: locales/nl/assignments.json belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('locales/nl/assignments.json', 'assignment.hospitality-model.good', 'communicatie en representatief'),
-    # others: locales/nl/reports.json belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('locales/nl/reports.json', 'overview.chart.keywords', 'trefwoorden'),
-    ('locales/nl/reports.json', 'overview.essences.common', 'kernwoord(en)?'),
-    ('locales/nl/reports.json', 'overview.keywords.empty', 'trefwoorden'),
-    ('locales/nl/reports.json', 'overview.keywords.intro', 'trefwoord'),
-    ('locales/nl/reports.json', 'overview.keywords.phase_none', 'trefwoorden'),
-    ('locales/nl/reports.json', 'overview.section.keywords', 'trefwoorden'),
-    ('locales/nl/reports.json', 'report.drivers.source', '(?<!key )(?<!key-)drivers?'),
-    ('locales/nl/reports.json', 'report.moments.no_standard', 'standaardwerkwijze'),
-    ('locales/nl/reports.json', 'report.reflection.keywords', 'trefwoorden'),
-    ('locales/nl/reports.json', 'report.reflection.no_keywords', 'trefwoorden'),
-    # others: locales/nl/selfcheck_01.json belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('locales/nl/selfcheck_01.json', 'selfcheck.01.q2', 'kernwoord(en)?'),
-    ('locales/nl/selfcheck_01.json', 'selfcheck.01.q2.a.why', 'kernwoord(en)?'),
-    ('locales/nl/selfcheck_01.json', 'selfcheck.01.q2.hint', 'drie kernwoorden'),
-    ('locales/nl/selfcheck_01.json', 'selfcheck.01.q2.hint', 'kernwoord(en)?'),
-    ('locales/nl/selfcheck_01.json', 'selfcheck.01.q4', 'kernwoord(en)?'),
-    # others: locales/nl/selfcheck_07.json belongs to another change; the replacements are in the glossary change's report (issue 13, §4)
-    ('locales/nl/selfcheck_07.json', 'selfcheck.07.hosp1.b', 'communicatie en representatief'),
-}
+EXCEPTIONS: set[tuple[str, str, str]] = set()  # (file, key or cell's first line, pattern): none left
 
 
 def texts():

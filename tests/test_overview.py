@@ -65,7 +65,7 @@ def test_keywords_are_counted_once_per_spelling(tmp_path):
     desc = sec.blocks[0].description
     assert "Tijdens: 'Wachttijd' (3) en 'Uitleg' (1) en" not in desc
     assert "Tijdens: 'Wachttijd' (3) en 'Uitleg' (2)." in desc  # the most used spelling is shown
-    assert "Voor: nog geen trefwoorden." in desc
+    assert "Voor: nog geen kernwoorden." in desc
 
 
 def test_empty_folder_is_a_clear_error_and_writes_nothing(tmp_path, capsys):
