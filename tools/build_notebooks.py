@@ -181,9 +181,16 @@ def load_source(path: Path) -> tuple[Pair | Single, list]:
 
 # --------------------------------------------------------------------------- building
 
+#: the parameters cell's comment, in the notebook's own language
+PARAMETERS_COMMENT = {
+    "nl": "# Parameters (papermill en docenten kunnen ze veranderen; cursisten hoeven er niets mee)",
+    "en": "# Parameters (papermill and instructors may change these; learners need not)",
+}
+
+
 def parameters_source(lang: str, values: dict) -> str:
     values = {"case": "", "workbook": "", "lecture": False, **values, "lang": lang}
-    lines = ["# Parameters (papermill and instructors may change these; learners need not)"]
+    lines = [PARAMETERS_COMMENT[lang]]
     for name in list(PARAMETERS) + [k for k in values if k not in PARAMETERS]:
         lines.append(f"{name} = {values[name]!r}")
     return "\n".join(lines)
