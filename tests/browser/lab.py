@@ -268,7 +268,8 @@ def answer_self_check(page, relpath: str) -> str:
     """Use a control: pick an answer in the self-check's first question and click its Check
     button; the feedback (right, or a hint) must appear under that question, and not before
     the Check. Returns the feedback."""
-    last_cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").last  # the self-check
+    # the self-check: the last code cell with choices (03 and 04 end with the reflection board)
+    last_cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(.widget-radio-box)").last
     question = last_cell.locator(".widget-vbox:has(> .widget-radio)").first
     radios = question.locator(".widget-radio-box input[type=radio]")
     feedback = question.locator(":scope > .widget-html").last  # the feedback under the choices

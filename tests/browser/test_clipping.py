@@ -216,7 +216,8 @@ def test_browser_nothing_is_cut_off(page, lab, relpath):
     assert problems(page) == [], relpath
     if relpath.split("/")[1].startswith("04_"):
         fill_moments(page, lab, relpath, kernel)
-    assert_stylesheet(page, relpath)
+    if st["widgets"]:  # the glossary shows a table, no widget (and so no widget stylesheet)
+        assert_stylesheet(page, relpath)
     found = find_clipping(page, relpath)
     print(f"{relpath}: {time.perf_counter() - start:.1f} s")
     assert not found, "\n".join(found)
