@@ -316,13 +316,23 @@ def test_killed_autosave_leaves_latest_or_previous_version(tmp_path):
     rng = random.Random(seed())
     start = time.monotonic()
     stats = kill_loop(tmp_path, KILLS, rng)
+
+    def powerful(stats) -> bool:
+        # the kills must really land inside saves and the workers must get saves done between
+        # kills, or this test proves little (on tmpfs writing takes ~5 % of a save, on a disk
+        # with a real fsync ~25 %)
+        return stats["mid_write"] >= 3 and stats["saves"] >= stats["kills"] // 10 and stats["unreported"] >= 1
+
+    for extra in range(2):  # under heavy load saves outgrow the calibrated window: more kills, recalibrated
+        if powerful(stats):
+            break
+        (tmp_path / f"round-{extra}").mkdir()
+        more = kill_loop(tmp_path / f"round-{extra}", KILLS // 2, rng)
+        stats = {key: stats[key] + more[key] for key in stats}
     print(f"{stats} in {time.monotonic() - start:.1f} s")
-    assert stats["kills"] == KILLS >= 200 or "CRASH_KILLS" in os.environ
-    # the kills must really land inside saves and the workers must get saves done between
-    # kills, or this test proves little (on tmpfs writing takes ~5 % of a save, on a disk
-    # with a real fsync ~25 %)
+    assert stats["kills"] >= KILLS >= 200 or "CRASH_KILLS" in os.environ
     assert stats["mid_write"] >= 3, stats
-    assert stats["saves"] >= KILLS // 10, stats
+    assert stats["saves"] >= stats["kills"] // 10, stats
     assert stats["unreported"] >= 1, stats
 
 
