@@ -86,15 +86,6 @@ def quiz(name: str) -> tuple[str, list[dict]]:
     raise KeyError(name)
 
 
-def quiz_question(question_id: str) -> str | None:
-    """The notebook whose quizzes hold the question ``question_id``, or None."""
-    for notebook in NOTEBOOKS:
-        for qs in getattr(_module(notebook), "QUIZZES", {}).values():
-            if any(q["id"] == question_id for q in qs):
-                return notebook
-    return None
-
-
 def quiz_names() -> list[str]:
     """The names of all quizzes, in notebook order."""
     return [name for n in NOTEBOOKS for name in getattr(_module(n), "QUIZZES", {})]
