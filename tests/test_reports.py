@@ -183,8 +183,8 @@ def test_languages_differ_and_unknown_section_or_format_is_refused(tmp_path, dem
     with pytest.raises(KeyError):
         reports.section("nope", demo)
     with pytest.raises(FileFormatError) as info:
-        reports.write_report(demo, tmp_path / "x.docx")
-    assert ".html" in info.value.message("en") and not (tmp_path / "x.docx").exists()
+        reports.write_report(demo, tmp_path / "x.odt")
+    assert ".html" in info.value.message("en") and not (tmp_path / "x.odt").exists()
 
 
 def test_write_report_from_a_file_and_the_cli(tmp_path):

@@ -1,12 +1,14 @@
-"""A learner's advice report and the class overview: self-contained HTML, PDF and notebook views.
+"""A learner's advice report and the class overview: self-contained HTML, PDF, Word and notebook views.
 
 Both are built as a list of :class:`Section`\\ s of blocks (:mod:`.blocks`: paragraphs, tables,
-charts with their description, images, long text). The same sections are rendered three
-ways, so the file, the PDF and the instructor notebooks always show the same thing:
+charts with their description, images, long text). The same sections are rendered four
+ways, so the file, the PDF, the Word document and the instructor notebooks always show the same thing:
 
 * :func:`render_html` (:mod:`.html`) - one self-contained HTML page from Jinja2 templates,
   every piece of learner text escaped, no scripts, nothing from the network.
 * :func:`render_pdf` (:mod:`.pdf`) - an A4 PDF with real, selectable text (fpdf2).
+* :func:`render_docx` (:mod:`.docx`) - an editable Word document (python-docx): real headings,
+  Word tables, charts as images with alt text.
 * In a notebook a :class:`Section` displays itself (``_repr_html_``) with the same HTML.
 
 What the parts hold is in :mod:`.learner` (the learner's report) and :mod:`.overview` (the
@@ -18,8 +20,8 @@ from __future__ import annotations
 from ..demo_class import demo_class, demo_workbook
 from .blocks import CHART_DPI, NOTEBOOK_DPI, Chart, Document, Gallery, LongText, Paragraph, Picture, Section, Table
 from .html import CSP, esc, inline_html, markdown_html, section_html  # noqa: F401
-from .learner import (REPORT_SECTIONS, header, render_html, render_pdf, report_document, report_sections,
-                      report_workbook, section, write_report)
+from .learner import (REPORT_SECTIONS, header, render_docx, render_html, render_pdf, report_document,
+                      report_sections, report_workbook, section, write_report)
 from .markdown import markdown_blocks  # noqa: F401
 from .overview import (OVERVIEW_SECTIONS, TASKS, ClassFolder, OverviewError, load_class, overview_document,
                        overview_section, overview_sections, reason, render_overview_html, task_status,
@@ -31,6 +33,6 @@ __all__ = [
     "Section", "Paragraph", "LongText", "Table", "Chart", "Picture", "Gallery", "Document",
     "REPORT_SECTIONS", "OVERVIEW_SECTIONS", "TASKS",
     "report_sections", "section", "header", "report_workbook", "report_document", "render_html", "render_pdf",
-    "write_report", "ClassFolder", "OverviewError", "load_class", "task_status", "overview_sections",
+    "render_docx", "write_report", "ClassFolder", "OverviewError", "load_class", "task_status", "overview_sections",
     "overview_section", "overview_document", "render_overview_html", "write_overview", "demo_workbook", "demo_class",
 ]

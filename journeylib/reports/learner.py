@@ -4,8 +4,8 @@
 hospitality, reflection, advice) from a workbook; a part with nothing in the workbook says so in one
 sentence instead of failing, and a chart that cannot be drawn is replaced by a sentence
 naming the problem. :func:`report_document` puts them under a title with the learner,
-organisation and case; :func:`render_html`, :func:`render_pdf` and :func:`write_report`
-hand that document to a renderer.
+organisation and case; :func:`render_html`, :func:`render_pdf`, :func:`render_docx` and
+:func:`write_report` hand that document to a renderer.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .blocks import Chart, Document, Gallery, LongText, Paragraph, Picture, Sect
 from .markdown import word_count
 
 __all__ = ["REPORT_SECTIONS", "section", "report_sections", "report_workbook", "header", "report_document",
-           "render_html", "render_pdf", "write_report"]
+           "render_html", "render_pdf", "render_docx", "write_report"]
 
 #: Report sections, in order.
 REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "hospitality", "reflection",
@@ -357,18 +357,29 @@ def render_pdf(workbook, path, lang: str | None = None) -> Path:
     return Path(path)
 
 
+def render_docx(workbook, path, lang: str | None = None, *, date=None) -> Path:
+    """Write the learner's report as an editable Word document to ``path`` (atomically), the
+    learner as its author; ``date`` (default today) goes on its title page. Returns the path."""
+    from ..store import atomic_write
+    from .docx import render_document
+
+    atomic_write(path, render_document(report_document(workbook, lang), author=" ".join(workbook.learner.split()),
+                                       date=date))
+    return Path(path)
+
+
 def _format_of(out) -> str:
     suffix = Path(out).suffix.lower()
     if suffix in (".html", ".htm"):
         return "html"
-    if suffix == ".pdf":
-        return "pdf"
+    if suffix in (".pdf", ".docx"):
+        return suffix[1:]
     raise FileFormatError("report.error.format", file=str(out), suffix=suffix or "-")
 
 
 def write_report(workbook_or_path, out, lang: str | None = None) -> Path:
     """Write the report of a workbook (a :class:`~journeylib.model.Workbook` or a workbook file)
-    to ``out``; the format follows the suffix (``.html`` or ``.pdf``). Returns the path written."""
+    to ``out``; the format follows the suffix (``.html``, ``.pdf`` or ``.docx``). Returns the path written."""
     from ..model import Workbook
     from ..store import atomic_write, load_workbook
 
@@ -376,5 +387,7 @@ def write_report(workbook_or_path, out, lang: str | None = None) -> Path:
     workbook = workbook_or_path if isinstance(workbook_or_path, Workbook) else load_workbook(workbook_or_path)
     if fmt == "pdf":
         return render_pdf(workbook, out, lang)
+    if fmt == "docx":
+        return render_docx(workbook, out, lang)
     atomic_write(out, render_html(workbook, lang).encode("utf-8"))
     return Path(out)
