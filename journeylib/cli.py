@@ -3,7 +3,7 @@
     journeylib cases                       the shipped case names, one per line
     journeylib new --case NAME -o FILE     a workbook pre-filled from a case
     journeylib check FILE...               validate workbooks (.json) and case files (.yaml)
-    journeylib report WORKBOOK -o OUT      the learner's advice report (OUT.html or OUT.pdf)
+    journeylib report WORKBOOK -o OUT      the learner's advice report (OUT.html, OUT.pdf or OUT.docx)
     journeylib batch NOTEBOOK --workbooks DIR -o OUTDIR [--jobs N] [-p NAME VALUE]... [--html]
     journeylib batch NOTEBOOK --param NAME=V1,V2 [--param ...] -o OUTDIR
                                            run a notebook per workbook / per combination (papermill)
@@ -49,9 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="validate workbooks and case files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
-    report = sub.add_parser("report", parents=[common], help="write a learner's advice report (HTML or PDF)")
+    report = sub.add_parser("report", parents=[common], help="write a learner's advice report (HTML, PDF or Word)")
     report.add_argument("workbook", type=Path, metavar="WORKBOOK")
-    report.add_argument("-o", "--output", required=True, type=Path, help="OUT.html or OUT.pdf")
+    report.add_argument("-o", "--output", required=True, type=Path, help="OUT.html, OUT.pdf or OUT.docx")
+    report.add_argument("--force", action="store_true", help="replace an existing report file")
 
     batch = sub.add_parser("batch", parents=[common], help="run a notebook for every workbook or parameter combination")
     batch.add_argument("notebook", type=Path, metavar="NOTEBOOK")
@@ -148,6 +149,9 @@ def cmd_report(args) -> int:
     _headless()
     from .reports import write_report
 
+    if args.output.exists() and not args.force:  # a report the learner may have edited is never lost
+        print(t("report_docx.exists", file=str(args.output)), file=sys.stderr)
+        return 1
     path = write_report(args.workbook, args.output, lang=i18n.get_language())
     print(t("cli.written", file=str(path)))
     return 0
