@@ -25,6 +25,9 @@ Runs happen in a ``spawn`` process pool (no fork of a process that has threads).
 ``spawn`` pool, a *script* that calls :func:`run_batch` needs the usual
 ``if __name__ == "__main__":`` guard; the CLI and notebooks need nothing.
 
+``--report html|pdf|docx`` also writes each workbook's advice report (:mod:`journeylib.reports`) as
+``<name>.html``, ``.pdf`` or ``.docx`` beside its notebook, under the same output-name rules.
+
 ``--html`` converts each executed notebook with nbconvert (lab template, code hidden; no
 network: the URLs of scripts are emptied and a Content-Security-Policy forbids loading
 anything but inline styles and ``data:`` images).
@@ -57,6 +60,8 @@ __all__ = ["Job", "Result", "BatchError", "slugify", "unique_names", "parse_valu
 PLAIN = (str, bool, int, float)
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+#: The formats ``--report`` writes a learner's advice report in.
+REPORT_FORMATS = ("html", "pdf", "docx")
 
 
 class BatchError(JourneyError):
@@ -352,6 +357,12 @@ def _execute(task: dict) -> dict:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    if status == "ok" and task.get("report"):
+        try:
+            _write_report(task)
+            outputs.append(task["report"])
+        except Exception as exc:  # noqa: BLE001 - the run's result says what went wrong
+            status, detail = "failed", _reason(exc, lang)
     if status == "ok" and task.get("html"):
         try:
             to_html(task["output"], task["html"])
@@ -360,6 +371,21 @@ def _execute(task: dict) -> dict:
         except Exception as exc:  # noqa: BLE001
             status, detail = "failed", t("batch.error.html", lang, detail=_first_line(f"{type(exc).__name__}: {exc}"))
     return {"status": status, "detail": detail, "seconds": time.perf_counter() - started, "outputs": outputs}
+
+
+def _write_report(task: dict) -> None:
+    """The advice report of the run's workbook, in the format its file name ends in."""
+    from .reports import write_report
+
+    saved = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"  # drawn for a file only
+    try:
+        write_report(task["parameters"]["workbook"], task["report"], lang=task["lang"])
+    finally:
+        if saved is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved
 
 
 def _check_notebook(notebook: Path) -> None:
@@ -377,11 +403,15 @@ def _check_notebook(notebook: Path) -> None:
 
 def run_jobs(notebook: str | os.PathLike, jobs: list[Job], outdir: str | os.PathLike, *, workers: int | None = None,
              html: bool = False, timeout: float | None = None, progress: bool = True,
-             lang: str | None = None) -> list[Result]:
-    """Execute ``jobs`` (from :func:`plan`) in ``workers`` processes; results in job order."""
+             lang: str | None = None, report: str | None = None) -> list[Result]:
+    """Execute ``jobs`` (from :func:`plan`) in ``workers`` processes; results in job order.
+    ``report`` (one of :data:`REPORT_FORMATS`): also write each workbook's advice report."""
     from tqdm import tqdm
 
     lang = check_language(lang)
+    if report is not None and report not in REPORT_FORMATS:
+        raise BatchError("report_docx.batch_format", format=printable(str(report), 20),
+                         choices=", ".join(REPORT_FORMATS))
     notebook = Path(notebook)
     _check_notebook(notebook)
     outdir = Path(outdir)
@@ -405,12 +435,15 @@ def run_jobs(notebook: str | os.PathLike, jobs: list[Job], outdir: str | os.Path
             check_value("value", value)
         target = output_path(outdir, job.name)
         page = output_path(outdir, job.name, ".html") if html else None
-        if target is None or (html and page is None):
+        wants_report = bool(report) and "workbook" in job.parameters
+        stem = f"{job.name}.report" if report == "html" and html else job.name  # --html has <name>.html
+        own_report = output_path(outdir, stem, f".{report}") if wants_report else None
+        if target is None or (html and page is None) or (wants_report and own_report is None):
             results[i] = Result(job.name, job.label, "failed", t("batch.error.outside", lang))
             continue
         tasks[i] = {"notebook": str(notebook.resolve()), "output": str(target), "parameters": dict(job.parameters),
                     "cwd": str(notebook.resolve().parent), "timeout": timeout, "lang": lang,
-                    "html": str(page) if page else None}
+                    "html": str(page) if page else None, "report": str(own_report) if own_report else None}
 
     bar = tqdm(total=len(jobs), desc=t("batch.progress", lang), unit="nb", file=sys.stderr, disable=not progress,
                dynamic_ncols=True)
@@ -444,13 +477,13 @@ def run_jobs(notebook: str | os.PathLike, jobs: list[Job], outdir: str | os.Path
 def run_batch(notebook: str | os.PathLike, outdir: str | os.PathLike, *, workbooks: str | os.PathLike | None = None,
               params: dict[str, Any] | None = None, grid: dict[str, list[Any]] | None = None,
               workers: int | None = None, html: bool = False, timeout: float | None = None,
-              progress: bool = True, lang: str | None = None) -> list[Result]:
+              progress: bool = True, lang: str | None = None, report: str | None = None) -> list[Result]:
     """Plan and run a batch; returns one :class:`Result` per run (invalid workbooks included)."""
     lang = check_language(lang)
     _check_notebook(Path(notebook))
     jobs = plan(outdir=outdir, workbooks=workbooks, params=params, grid=grid, lang=lang)
     return run_jobs(notebook, jobs, outdir, workers=workers, html=html, timeout=timeout, progress=progress,
-                    lang=lang)
+                    lang=lang, report=report)
 
 
 def format_table(results: list[Result], lang: str | None = None) -> str:

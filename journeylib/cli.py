@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--param", action="append", metavar="NAME=V1,V2", default=[],
                        help="run every combination of these values (repeatable)")
     batch.add_argument("--html", action="store_true", help="also convert every result to HTML (code hidden)")
+    batch.add_argument("--report", choices=("html", "pdf", "docx"), default=None,
+                       help="also write each workbook's advice report in this format")
     batch.add_argument("--timeout", type=float, default=600, help="seconds one cell may take (default 600)")
 
     overview = sub.add_parser("overview", parents=[common], help="the class at a glance, from a folder of workbooks")
@@ -165,7 +167,7 @@ def cmd_batch(args) -> int:
     lang = i18n.get_language()
     results = run_batch(args.notebook, args.output, workbooks=args.workbooks, params=parse_params(args.parameter),
                         grid=parse_grid(args.param), workers=args.jobs, html=args.html, timeout=args.timeout,
-                        lang=lang)
+                        lang=lang, report=args.report)
     print(format_table(results, lang))
     return 0 if all(r.ok for r in results) else 1
 
