@@ -10,13 +10,14 @@ from ..model import LIMITS
 from .base import FieldMessage, JourneyWidget, attribute, esc, fit, full, row
 
 SECTIONS = ("situation", "findings", "advice", "steps")
+_MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 class AdviceEditor(JourneyWidget):
     """``AdviceEditor(session)``: write the advice for a (future) employer, with a suggested
     outline; it is saved in the workbook (``workbook.advice``). Under it, the learner's whole
     report (brand, journey, moments of truth, ..., the advice) can be made and downloaded as
-    one HTML file or as a PDF."""
+    one HTML file, as a PDF or as a Word document the learner can still edit."""
 
     def __init__(self, session):
         super().__init__(session)
@@ -34,12 +35,14 @@ class AdviceEditor(JourneyWidget):
         self.count = W.HTML()
         self.make_html = W.Button(icon="file-code-o", layout=fit())
         self.make_pdf = W.Button(icon="file-pdf-o", layout=fit())
+        self.make_docx = W.Button(icon="file-word-o", layout=fit())
         self.make_html.on_click(lambda _: self.guard(self.report_message, self._report, "html"))
         self.make_pdf.on_click(lambda _: self.guard(self.report_message, self._report, "pdf"))
+        self.make_docx.on_click(lambda _: self.guard(self.report_message, self._report, "docx"))
         self.link = W.HTML()
         self.report_message = FieldMessage()
         self.children = [self.outline, self.template, self.text, W.HBox([self.count, self.text_message]),
-                         row([self.make_html, self.make_pdf, self.link], gap=None),
+                         row([self.make_html, self.make_pdf, self.make_docx, self.link], gap=None),
                          self.report_message, self.message]
         self.relabel()
 
@@ -64,6 +67,8 @@ class AdviceEditor(JourneyWidget):
         self.make_html.tooltip = t("advice.report_help")
         self.make_pdf.description = t("advice.report_pdf")
         self.make_pdf.tooltip = t("advice.report_help")
+        self.make_docx.description = t("advice.report_docx")
+        self.make_docx.tooltip = t("advice.report_docx_help")
         self._show_count()
 
     def refresh(self) -> None:
@@ -99,10 +104,11 @@ class AdviceEditor(JourneyWidget):
             import tempfile
             from pathlib import Path
 
+            render = reports.render_pdf if kind == "pdf" else reports.render_docx
             with tempfile.TemporaryDirectory() as tmp:
-                out = reports.render_pdf(workbook, Path(tmp) / f"{name}.pdf")
+                out = render(workbook, Path(tmp) / f"{name}.{kind}")
                 data = Path(out).read_bytes()
-            mime, filename = "application/pdf", f"{name}.pdf"
+            mime, filename = _MIME[kind], f"{name}.{kind}"
         href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
         self.link.value = (f'<a download="{esc(filename)}" href="{href}" class="jp-Button" '
                            f'style="padding:0.3em 0.8em">⬇ {esc(t("advice.download", file=filename))}</a>')
