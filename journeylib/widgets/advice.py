@@ -36,9 +36,9 @@ class AdviceEditor(JourneyWidget):
         self.make_html = W.Button(icon="file-code-o", layout=fit())
         self.make_pdf = W.Button(icon="file-pdf-o", layout=fit())
         self.make_docx = W.Button(icon="file-word-o", layout=fit())
-        self.make_html.on_click(lambda _: self.guard(self.report_message, self._report, "html"))
-        self.make_pdf.on_click(lambda _: self.guard(self.report_message, self._report, "pdf"))
-        self.make_docx.on_click(lambda _: self.guard(self.report_message, self._report, "docx"))
+        self.make_html.on_click(lambda _: self._offer("html"))
+        self.make_pdf.on_click(lambda _: self._offer("pdf"))
+        self.make_docx.on_click(lambda _: self._offer("docx"))
         self.link = W.HTML()
         self.report_message = FieldMessage()
         self.children = [self.outline, self.template, self.text, W.HBox([self.count, self.text_message]),
@@ -91,7 +91,13 @@ class AdviceEditor(JourneyWidget):
         outline = "\n\n".join(f"## {t(f'advice.section.{s}')}\n" for s in SECTIONS)
         self.text.value = (self.text.value.rstrip() + "\n\n" + outline).strip() + "\n"
 
-    def _report(self, kind: str) -> None:
+    def _offer(self, kind: str) -> None:
+        """Make the report; say so once it is ready (guard clears the message after the action)."""
+        filename = self.guard(self.report_message, self._report, kind)
+        if filename:
+            self.report_message.ok(t("advice.report_ready", file=filename))
+
+    def _report(self, kind: str) -> str:
         from .. import reports
 
         self.session.flush()
@@ -112,4 +118,4 @@ class AdviceEditor(JourneyWidget):
         href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
         self.link.value = (f'<a download="{esc(filename)}" href="{href}" class="jp-Button" '
                            f'style="padding:0.3em 0.8em">⬇ {esc(t("advice.download", file=filename))}</a>')
-        self.report_message.ok(t("advice.report_ready", file=filename))
+        return filename
