@@ -642,3 +642,29 @@ def airline_labels(lang: str | None = None) -> dict[str, str]:
 def _slug(column: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")
 
+
+
+# ----------------------------------------------------------------------------- survey tools' files
+
+def load_survey_file(source, *, name: str | None = None, lang: str | None = None, sheet=None, orders=None):
+    """A survey file as a survey tool exports it (Google Forms, Microsoft Forms, Qualtrics,
+    SurveyMonkey, LimeSurvey, Excel, plain CSV, the airline layout): its rating questions as
+    numbers, with what was recognised and left out in ``df.attrs``.
+    See :func:`journeylib.surveyfile.load_survey_file`."""
+    from .surveyfile.loader import load_survey_file as load
+
+    return load(source, name=name, lang=lang, sheet=sheet, orders=orders)
+
+
+def describe_survey_file(df, lang: str | None = None) -> str:
+    """One line about a file read by :func:`load_survey_file`: layout, answers, questions, what was left out."""
+    from .surveyfile.loader import describe_survey_file as describe
+
+    return describe(df, lang)
+
+
+def survey_file_problem(df, lang: str | None = None) -> str | None:
+    """For a file whose answer labels must be put in order before it can be used: the sentence saying so; else None."""
+    from .surveyfile.loader import survey_file_problem as problem
+
+    return problem(df, lang)
