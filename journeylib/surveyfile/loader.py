@@ -138,7 +138,7 @@ def _csv_rows(text: str, file: str) -> tuple[list[list[str]], str]:
     try:
         for row in reader:
             if len(row) > MAX_COLUMNS:
-                raise LimitError("surveyfile.too_many_columns", file=file, count=f"{len(row):,}",
+                raise LimitError("surveyfile.too_many_columns", file=file, count=len(row),
                                  limit=MAX_COLUMNS)
             rows.append(row)
     except csv.Error as exc:
@@ -159,12 +159,15 @@ def _read(raw: bytes, file: str, sheet) -> _Read:
     if not raw.strip():
         raise SurveyError("surveyfile.empty", file=file)
     if raw.startswith(_OLE2_MAGIC) or _is_xlsx(raw):
-        from .xlsx import read_xlsx  # an old .xls or an encrypted workbook: read_xlsx says which
+        try:
+            from .xlsx import read_xlsx  # an old .xls or an encrypted workbook: read_xlsx says which
+        except ImportError:
+            raise FileFormatError("surveyfile.xlsx_unavailable", file=file) from None
 
         table = read_xlsx(raw, sheet=sheet, file=file)
         if len(table.rows) and max((len(r) for r in table.rows), default=0) > MAX_COLUMNS:
             width = max(len(r) for r in table.rows)
-            raise LimitError("surveyfile.too_many_columns", file=file, count=f"{width:,}", limit=MAX_COLUMNS)
+            raise LimitError("surveyfile.too_many_columns", file=file, count=width, limit=MAX_COLUMNS)
         return _Read([list(row) for row in table.rows], "xlsx", sheet=table.sheet, sheets=list(table.sheets))
     if raw.startswith(_XLSX_MAGIC):
         raise FileFormatError("surveyfile.zip", file=file)
@@ -460,11 +463,16 @@ def _outcome(df, labels: dict, nps: list):
 
     if len(df.columns) < 2:
         return None
-    texts = pd.DataFrame({i: df[name] for i, name in enumerate(df.columns)})
     names = list(df.columns)
-    by_text = choose_outcome(texts.rename(columns=dict(enumerate(labels[n] for n in names))))
+    texts: dict = {}  # full question text -> column (the texts made unique, as a table needs)
+    for name in names:
+        text, number = labels[name], 2
+        while text in texts:
+            text, number = f"{labels[name]} ({number})", number + 1
+        texts[text] = name
+    by_text = choose_outcome(pd.DataFrame({text: df[name] for text, name in texts.items()}))
     if by_text.sure and by_text.reason == "name":
-        return names[[labels[n] for n in names].index(by_text.column)]
+        return texts[by_text.column]
     by_name = choose_outcome(df)
     if by_name.sure:
         return by_name.column
@@ -508,7 +516,7 @@ class _Summary:
         order[order.index("identifier") + 1:order.index("identifier") + 1] = (
             [f"personal_{k}" for k in _PERSONAL_KINDS] + ["personal"])
         parts = [_counted(f"surveyfile.part.{key}", counts[key], lang) for key in order if counts.get(key)]
-        if with_ratings:
+        if with_ratings and self.ratings:
             parts.append(_counted("surveyfile.part.ratings", self.ratings, lang))
         if self.unordered:
             examples = list(dict.fromkeys(label for labels in self.unordered for label in labels[:2]))[:2]
