@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?= -n auto --dist loadgroup
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: help lab test test-browser notebooks bench lock clean
+.PHONY: help lab test test-browser notebooks bench book lock clean
 
 help:
 	@echo "make lab        open the course in JupyterLab, Dutch menus (LAB_LANG=en: English)"
@@ -26,6 +26,7 @@ help:
 	@echo "make test-browser  only the browser tests (every notebook in Chromium, Voila)"
 	@echo "make notebooks  re-execute every notebook and store its outputs"
 	@echo "make bench      run the performance budgets and update benchmarks/README.md"
+	@echo "make book       build the course website into _build/book/html (BOOK_HUB=https://your-hub)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +63,11 @@ notebooks: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(PY) benchmarks/run_all.py
+
+# the course website from the stored notebooks (nothing is executed; works offline), both
+# languages, into _build/book/html; BOOK_HUB is the JupyterHub of the launch links
+book: $(VENV)/.test
+	$(PY) tools/build_book.py $(if $(BOOK_HUB),--hub-url $(BOOK_HUB),)
 
 # regenerate the pins (needs the package index): resolve the ranges of pyproject.toml afresh
 lock:
