@@ -379,3 +379,32 @@ def test_outcome_falls_back_to_the_recommendation_question():
     assert df.attrs["nps"] == ["How likely are you to recommend us?"]
     assert df.attrs["outcome"] == "How likely are you to recommend us?"
     assert not math.isnan(df["Staff"].iloc[0])
+
+
+POOL = ["", "Tevreden", "Zeer tevreden", "n.v.t.", "Soms", "3", "4,5", "10 - Extremely likely", "jan@example.nl",
+        "2024/01/01 10:00:00", "A3", "Vaak", "x" * 70, "0", "-1", "1e400", "\ufeff", '"', "Strongly agree"]
+
+
+def test_generated_csvs_raise_nothing_but_journey_errors_and_never_return_an_e_mail_address():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    headers = st.sampled_from(["Tijdstempel", "E-mail", "Naam", "id", "Vraag", "Q1_1", "submitdate", "x", ""])
+    cells = st.sampled_from(POOL)
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.lists(headers, min_size=1, max_size=6), st.integers(0, 12), st.sampled_from([",", ";", "\t"]),
+           st.data())
+    def check(header, rows, sep, data):
+        table = [header] + [[data.draw(cells) for _ in header] for _ in range(rows)]
+        try:
+            df = load_survey_file(se._csv(table, sep=sep), name="gen.csv")
+        except JourneyError:
+            return
+        text = df.to_csv() + json.dumps({k: v for k, v in df.attrs.items() if k not in ("dropped", "personal")},
+                                        default=str)
+        assert "jan@example.nl" not in text
+
+    assert hypothesis
+    check()

@@ -69,7 +69,7 @@ _METADATA = _keys(
     "lastpage", "startlanguage", "seed", "refurl", "interviewtime", "q recaptchascore", "q relevantidduplicate",
     "q relevantidduplicatescore", "q relevantidfraudscore", "q relevantidlaststartdate", "language",
     "total points", "quiz feedback", "totaal aantal punten", "feedback van quiz", "punten", "points",
-    "custom data", "unnamed 0", "",
+    "custom data", "unnamed 0", "totaalscore", "total score", "",
 )
 _METADATA_PREFIXES = ("custom data ", "points ", "feedback ", "punten ", "feedback van ", "unnamed ")
 
@@ -88,7 +88,7 @@ def header_reason(cell) -> tuple[str, str | None] | None:
     for kind, names in _PERSONAL.items():
         if key in names:
             return "personal", kind
-    if key in _METADATA or key.startswith(_METADATA_PREFIXES):
+    if key in _METADATA or key.startswith(_METADATA_PREFIXES) or key.endswith(" nps group"):
         return "metadata", None
     return None
 
