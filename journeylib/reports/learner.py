@@ -1,7 +1,7 @@
 """The learner's advice report: one :class:`~.blocks.Section` per part of the course work.
 
 :func:`section` builds one part (brand, journey, moments, drivers, service, channels,
-hospitality, reflection, advice) from a workbook; a part with nothing in the workbook says so in one
+hospitality, reflection, advice, self-checks, sources) from a workbook; a part with nothing in the workbook says so in one
 sentence instead of failing, and a chart that cannot be drawn is replaced by a sentence
 naming the problem. :func:`report_document` puts them under a title with the learner,
 organisation and case; :func:`render_html`, :func:`render_pdf`, :func:`render_docx` and
@@ -24,7 +24,7 @@ __all__ = ["REPORT_SECTIONS", "section", "report_sections", "report_workbook", "
 
 #: Report sections, in order.
 REPORT_SECTIONS = ("brand", "journey", "moments", "drivers", "service", "channels", "hospitality", "reflection",
-                   "advice", "selfcheck")
+                   "advice", "selfcheck", "sources")
 
 
 def _chart(label_key: str, name: str, data, lang: str, *, drawing: dict | None = None, **options) -> Chart:
@@ -278,9 +278,34 @@ def _selfcheck(wb, lang: str) -> list:
     return blocks
 
 
+@functools.cache
+def report_sources() -> dict:
+    """``{"works": {id: reference}, "sections": {section: {"notebook", "works"}}}`` from
+    journeylib/data/sources.yaml: the works each part of the report rests on, cited as the
+    notebook that teaches the part cites them."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "data" / "sources.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _sources(_wb, lang: str) -> list:
+    """The works behind the report's parts, each once, in the order of the parts."""
+    data = report_sources()
+    ids: list[str] = []
+    for name in REPORT_SECTIONS:
+        for work in data["sections"].get(name, {}).get("works", []):
+            if work not in ids:
+                ids.append(work)
+    dois = data.get("dois", {})
+    refs = "\n\n".join(data["works"][work] + (f" doi:{dois[work]}" if work in dois else "") for work in ids)
+    return [Paragraph(t("report.sources.intro", lang)), LongText(refs)]
+
+
 _BUILDERS = {"brand": _brand, "journey": _journey, "moments": _moments, "drivers": _drivers,
              "service": _service, "channels": _channels, "hospitality": _hospitality, "reflection": _reflection,
-             "advice": _advice, "selfcheck": _selfcheck}
+             "advice": _advice, "selfcheck": _selfcheck,
+             "sources": _sources}
 
 
 def section(name: str, workbook, lang: str | None = None) -> Section:
