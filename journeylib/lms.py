@@ -235,7 +235,7 @@ class _Reader:
             return None
         suffix = PurePosixPath(member.file).suffix.lower()
         if suffix != ".json":
-            self.skip(name, "not_workbook", kind=suffix.lstrip(".") or "-")
+            self.skip(name, "not_workbook", suffix=suffix.lstrip(".") or "-")
             return None
         return member
 
@@ -278,7 +278,7 @@ class _Reader:
             _write(kept, Path(workdir))
         platforms = [s.platform for s in kept if s.platform]
         platform = max(sorted(set(platforms)), key=platforms.count) if platforms else ""
-        return Submissions(self.source, kept, self.skipped, platform)
+        return Submissions(self.source, kept, sorted(self.skipped, key=lambda s: s.name), platform)
 
 
 _PATH_PARAMS = {"backup", "file", "path", "aside"}

@@ -38,7 +38,7 @@ def test_overview_shows_every_part_and_lists_invalid_workbooks(overview_html):
     assert "empty.json" in text and "the file is empty" in text
     assert "/tmp" not in overview_html.replace("data:", "")  # reasons name files, not the instructor's folders
     assert "Anouk de Vries" in text and "Progress: who has done what?" in text
-    assert overview_html.count("<figure>") == 4  # keywords, moments of truth, service levels, most-missed questions
+    assert overview_html.count("<figure>") == 5  # notebooks finished, keywords, moments, service levels, most missed
 
 
 def test_learner_text_in_the_overview_is_escaped_and_inert(overview_html):

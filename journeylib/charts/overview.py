@@ -1,6 +1,6 @@
 """The class overview's charts: how many learners used each keyword per phase, which
-touchpoints they chose most often as moments of truth, and which self-check questions they
-missed most often.
+touchpoints they chose most often as moments of truth, which self-check questions they
+missed most often, and what share of the class finished each notebook.
 
 Both are horizontal bars with the count written at the end of each bar (nothing depends
 on colour); long names are shortened. The data are counts that the overview makes
@@ -16,7 +16,7 @@ from ..model import PHASES
 from ..text import join_words, shorten
 from . import style
 
-__all__ = ["MomentCounts", "QuestionMisses", "count_listing", "plot_keyword_counts", "describe_keyword_counts",
+__all__ = ["MomentCounts", "QuestionMisses", "NotebookShares", "plot_notebook_shares", "describe_notebook_shares", "count_listing", "plot_keyword_counts", "describe_keyword_counts",
            "plot_moment_counts", "describe_moment_counts", "plot_question_misses", "describe_question_misses"]
 
 Counts = Sequence[tuple[str, int]]
@@ -34,6 +34,14 @@ class QuestionMisses(NamedTuple):
     the most missed first, and how many learners checked any question."""
 
     counts: Counts
+    learners: int
+
+
+class NotebookShares(NamedTuple):
+    """Per notebook (its label) how many learners finished it and how many started it, in
+    course order, and how many learners there are."""
+
+    rows: Sequence[tuple[str, int, int]]
     learners: int
 
 
@@ -139,3 +147,60 @@ def describe_question_misses(misses: QuestionMisses, *, lang: str | None = None)
     if not misses.counts:
         return t("overview.selfcheck.describe_none", lang, learners=misses.learners)
     return t("overview.selfcheck.describe", lang, learners=misses.learners, questions=count_listing(misses.counts, lang))
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def plot_notebook_shares(shares: NotebookShares, *, ax=None, lang: str | None = None):
+    """One bar per notebook: the share of the class that finished it (in per cent), with
+    "finished of all" written at the end of each bar; the notebooks in course order, top down."""
+    from matplotlib.ticker import PercentFormatter
+
+    lang = check_language(lang)
+    style.apply()
+    rows = list(shares.rows)
+    if ax is None:
+        ax = _panel_axes(None, 1, len(rows))[0]
+        own = True
+    else:
+        own = False
+    ax.set_title(t("overview_anon.chart.notebooks", lang), loc="left", fontweight="bold")
+    if not rows or not shares.learners:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, t("overview.none", lang), ha="center", va="center", transform=ax.transAxes,
+                style="italic", color=style.NEUTRAL, parse_math=False)
+        return ax
+    ys = list(range(len(rows)))[::-1]
+    values = [_percent(finished, shares.learners) for _, finished, _ in rows]
+    ax.barh(ys, values, color=style.HIGHLIGHT, edgecolor="black", linewidth=0.6, height=0.65)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([shorten(label, 40) for label, _, _ in rows])
+    for label in ax.get_yticklabels():
+        label.set_parse_math(False)
+    for y, value, (_, finished, _) in zip(ys, values, rows):
+        ax.text(value, y, " " + t("overview_anon.bar", lang, count=finished, total=shares.learners), va="center",
+                ha="left", fontsize="small", parse_math=False)
+    ax.set_xlim(0, 125)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(PercentFormatter(100))
+    ax.set_xlabel(t("overview_anon.chart.notebooks_axis", lang))
+    ax.tick_params(axis="y", length=0)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def describe_notebook_shares(shares: NotebookShares, *, lang: str | None = None) -> str:
+    """How many of the learners finished each notebook, the most and the least finished named."""
+    lang = check_language(lang)
+    rows = list(shares.rows)
+    if not rows or not shares.learners:
+        return t("overview_anon.notebooks.describe_none", lang)
+    parts = join_words([t("overview_anon.notebooks.part", lang, notebook=label, count=finished,
+                          percent=_percent(finished, shares.learners)) for label, finished, _ in rows], lang)
+    most = max(rows, key=lambda r: r[1])
+    least = min(rows, key=lambda r: r[1])
+    return t("overview_anon.notebooks.describe", lang, learners=shares.learners, parts=parts, most=most[0],
+             least=least[0])
