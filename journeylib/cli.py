@@ -7,7 +7,8 @@
     journeylib batch NOTEBOOK --workbooks DIR -o OUTDIR [--jobs N] [-p NAME VALUE]... [--html]
     journeylib batch NOTEBOOK --param NAME=V1,V2 [--param ...] -o OUTDIR
                                            run a notebook per workbook / per combination (papermill)
-    journeylib overview DIR -o OUT.html    the class at a glance
+    journeylib overview DIR|ZIP -o OUT.html [--anonymous]
+                                           the class at a glance (a folder, or a learning platform's zip)
     journeylib lecture NOTEBOOK [--port P] a notebook as a code-free lecture view (Voila, 127.0.0.1)
 
 Every problem a person can cause prints one line (in ``--lang``, default ``$JOURNEYLIB_LANG``
@@ -70,9 +71,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write each workbook's advice report in this format")
     batch.add_argument("--timeout", type=float, default=600, help="seconds one cell may take (default 600)")
 
-    overview = sub.add_parser("overview", parents=[common], help="the class at a glance, from a folder of workbooks")
-    overview.add_argument("folder", type=Path, metavar="DIR")
+    overview = sub.add_parser("overview", parents=[common], help="the class at a glance, from a folder of workbooks "
+                              "or a learning platform's submissions zip (Brightspace, Canvas, Moodle)")
+    overview.add_argument("folder", type=Path, metavar="DIR|ZIP")
     overview.add_argument("-o", "--output", required=True, type=Path, help="OUT.html")
+    overview.add_argument("--anonymous", action="store_true", help="learners as 'Learner 1..n', without names, "
+                          "organisations, file names or free text: made to be projected")
 
     lecture = sub.add_parser("lecture", parents=[common], help="serve a notebook as a lecture view with Voila")
     lecture.add_argument("notebook", type=Path, metavar="NOTEBOOK")
@@ -174,11 +178,12 @@ def cmd_batch(args) -> int:
 
 def cmd_overview(args) -> int:
     _headless()
+    from .batch import printable
     from .reports import write_overview
 
-    overview = write_overview(args.folder, args.output, lang=i18n.get_language())
-    for name, reason in overview.invalid:
-        print(f"{name}: {reason}", file=sys.stderr)
+    overview = write_overview(args.folder, args.output, lang=i18n.get_language(), anonymous=args.anonymous)
+    for name, reason in overview.invalid:  # every file skipped, and why: one line each
+        print(printable(f"{name}: {reason}", 600), file=sys.stderr)  # names from a zip: no control codes
     print(t("overview.summary", valid=len(overview.entries), invalid=len(overview.invalid)))
     print(t("cli.written", file=str(args.output)))
     return 0 if overview.entries else 1
