@@ -81,6 +81,8 @@ __all__ = [
     "key_drivers",
     "key_drivers_from_corr",
     "key_drivers_from_chunks",
+    "check_request",
+    "correlation_from_sums",
     "huge_int_as_inf",
     "choose_outcome",
     "OutcomeChoice",
@@ -287,6 +289,63 @@ def key_drivers_from_chunks(
     result = _analyse(corr, names, n, method, missing, binary)
     result.attrs["rows"] = rows
     return result
+
+
+def check_request(outcome, drivers: Sequence, method: str = "shapley", missing: str = "listwise",
+                  columns: Sequence | None = None) -> list:
+    """The checks :func:`key_drivers` makes before it reads any data, for a caller that reads
+    the data elsewhere (:mod:`journeylib.sql`): the options, the drivers (none, twice, the
+    outcome among them, too many for the exact method) and, when ``columns`` is given, that
+    every name is one of them. Returns ``[outcome, *drivers]``; raises the same errors."""
+    names = [outcome, *_check_args(outcome, drivers, method, missing)]
+    if columns is not None:
+        _check_columns(list(columns), names)
+    return names
+
+
+def correlation_from_sums(sums, names: Sequence, missing: str = "listwise") -> tuple[pd.DataFrame, int, bool]:
+    """The correlation matrix from sufficient statistics added up elsewhere (one SQL query).
+
+    ``sums`` holds what :func:`key_drivers_from_chunks` adds up, for the columns ``names``
+    (outcome first), each value already minus a shift per column (any shift near the
+    column's mean: the results do not depend on it, the rounding does), in a mapping:
+
+    * listwise (rows where every column is filled in): ``n`` (rows), ``s`` (q sums),
+      ``P`` (q x q sums of products);
+    * pairwise: ``N``, ``S``, ``Q``, ``P`` (q x q), over the rows where both column i and
+      column j are filled in: the rows, the sums of x_i, the sums of x_i² and of x_i x_j;
+
+    and for both ``low`` and ``high`` (each column's smallest and largest value over the
+    rows used; pairwise: its filled-in cells) and ``outcome_values`` (up to three distinct
+    values of the outcome over those rows: two means a binary outcome).
+
+    Returns ``(corr, n, binary)``: the matrix as a DataFrame labelled by ``names``, the
+    number of rows used (pairwise: the smallest per pair) and whether the outcome has two
+    values. The checks and errors are those of :func:`key_drivers` (too few rows, a
+    constant column, sums that overflowed).
+    """
+    names = list(names)
+    moments = _Moments(len(names), missing)
+    q = len(names)
+
+    def array(key, shape):
+        value = np.array(sums[key], dtype=float)
+        if value.shape != shape:
+            raise ValueError(f"sums[{key!r}] has shape {value.shape}, expected {shape}")
+        return value
+
+    if moments.pairwise:
+        for key in ("N", "S", "Q", "P"):
+            setattr(moments, key, array(key, (q, q)))
+    else:
+        moments.n = int(sums["n"])
+        moments.s = array("s", (q,))
+        moments.P = array("P", (q, q))
+    moments.low = array("low", (q,))
+    moments.high = array("high", (q,))
+    moments.outcome_values = np.array(sorted({float(v) for v in sums["outcome_values"]})[:3])
+    corr, n, binary = moments.finish(names)
+    return pd.DataFrame(corr, index=names, columns=names), n, binary
 
 
 def huge_int_as_inf(value):
