@@ -280,28 +280,24 @@ def dutch_excel_csv(n: int = 120, seed: int = 6) -> Export:
     return Export(_csv(table, sep=";", bom=True), "excel.csv", "excel", "Behandeling", "Totaaloordeel", emails)
 
 
+def numeric_table(first: str, names: list[str], outcome: str, weights, n: int, seed: int) -> list[list]:
+    """A header row (``first``: a respondent number, then the drivers and the outcome) and n rows of 1-5 answers."""
+    drivers, score = planted(n, weights, seed)
+    driver_points = [points(drivers[:, j]) for j in range(len(weights))]
+    overall_points = points(score)
+    return [[first, *names, outcome]] + [
+        [i + 1, *[int(driver_points[j][i]) for j in range(len(weights))], int(overall_points[i])] for i in range(n)]
+
+
 def generic_xlsx(n: int = 100, seed: int = 7) -> Export:
     """A workbook someone made by hand: an empty first sheet, then the answers on 'Antwoorden'."""
-    weights = [0.2, 0.1, 0.15, 0.8]
-    names = ["Bereikbaarheid", "Vriendelijkheid", "Snelheid", "Deskundigheid"]
-    drivers, outcome = planted(n, weights, seed)
-    rows = [["Respondent", *names, "Tevredenheid"]]
-    driver_points = [points(drivers[:, j]) for j in range(len(weights))]
-    overall_points = points(outcome)
-    for i in range(n):
-        rows.append([i + 1, *[int(driver_points[j][i]) for j in range(len(weights))], int(overall_points[i])])
+    rows = numeric_table("Respondent", ["Bereikbaarheid", "Vriendelijkheid", "Snelheid", "Deskundigheid"],
+                         "Tevredenheid", [0.2, 0.1, 0.15, 0.8], n, seed)
     return Export(_xlsx({"Leeg": [], "Antwoorden": rows}), "eigen.xlsx", "excel", "Deskundigheid", "Tevredenheid")
 
 
 def plain(n: int = 100, seed: int = 8) -> Export:
-    weights = [0.15, 0.85, 0.1]
-    names = ["balie", "wachtkamer", "arts"]
-    drivers, outcome = planted(n, weights, seed)
-    table = [["respondent", *names, "tevredenheid"]]
-    driver_points = [points(drivers[:, j]) for j in range(len(weights))]
-    overall_points = points(outcome)
-    for i in range(n):
-        table.append([i + 1, *[int(driver_points[j][i]) for j in range(len(weights))], int(overall_points[i])])
+    table = numeric_table("respondent", ["balie", "wachtkamer", "arts"], "tevredenheid", [0.15, 0.85, 0.1], n, seed)
     return Export(_csv(table), "plain.csv", "plain", "wachtkamer", "tevredenheid")
 
 
