@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("sphinx")
 pytest.importorskip("myst_nb")
 pytest.importorskip("sphinx_book_theme")
+pytestmark = pytest.mark.xdist_group("book")  # one worker: the parsed pages are shared by the module
 
 from journeylib import glossary  # noqa: E402
 from journeylib.i18n import t  # noqa: E402
