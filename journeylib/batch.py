@@ -1,7 +1,7 @@
 """Run one notebook many times with papermill: once per workbook, or once per combination
 of parameter values, in parallel processes (one kernel per run), with a progress bar.
 
-    journeylib batch NOTEBOOK --workbooks DIR -o OUTDIR [--jobs N] [-p NAME VALUE]...
+    journeylib batch NOTEBOOK --workbooks DIR|ZIP -o OUTDIR [--jobs N] [-p NAME VALUE]...
     journeylib batch NOTEBOOK --param NAME=V1,V2 [--param ...] -o OUTDIR [--html]
 
 Safety rules (learner input never becomes code):
@@ -174,14 +174,37 @@ def default_jobs() -> int:
 
 # --------------------------------------------------------------------------- planning
 
-def _workbook_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        raise BatchError("batch.error.no_folder", file=str(folder))
-    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".json" and not p.name.startswith(".")
-                    and p.is_file()), key=lambda p: p.name)
-    if not files:
-        raise BatchError("batch.error.no_workbooks", file=str(folder))
-    return files
+def _workbook_entries(source: Path, outdir: Path, lang: str, on_skip) -> list[tuple[str, str, dict, str, str | None]]:
+    """The runs' workbooks from a folder, or from a learning platform's submissions zip (or its
+    unpacked folder), through :func:`journeylib.lms.collect_submissions`: the latest workbook of
+    each learner. A zip's workbooks are written to ``outdir/workbooks/`` under safe names (the
+    notebook gets a path). Damaged or too large workbooks become runs with an error; other
+    files and older submissions go to ``on_skip`` (a :class:`journeylib.lms.Skipped`)."""
+    from .lms import collect_submissions, is_submissions
+
+    if not is_submissions(source):
+        raise BatchError("batch.error.no_folder", file=str(source))
+    found = collect_submissions(source, workdir=outdir / "workbooks" if source.is_file() else None, lang=lang)
+    entries = []
+    for sub in found.workbooks:
+        learner = " ".join(sub.workbook.learner.split()) or sub.platform_name
+        stem = _stem(Path(sub.name))
+        base = slugify(learner, fallback=stem) if learner else slugify(stem, "workbook")
+        entries.append((base, learner or Path(sub.name).name, {"workbook": str(sub.path.resolve())}, sub.name, None))
+    for skipped in found.skipped:
+        if skipped.kind in ("damaged", "too_large"):  # a workbook that does not load: reported as invalid
+            entries.append((slugify(_stem(Path(skipped.name)), "workbook"), skipped.name, {}, skipped.name,
+                            skipped.reason))
+        elif on_skip is not None:
+            on_skip(skipped)
+    if not entries:
+        raise BatchError("batch.error.no_workbooks", file=str(source))
+    return entries
+
+
+def print_skipped(skipped) -> None:
+    """One line on stderr for a file of ``--workbooks`` that is not run: its name and why."""
+    print(printable(f"{skipped.name}: {skipped.reason}", 600), file=sys.stderr)
 
 
 def _stem(path: Path) -> str:
@@ -194,11 +217,11 @@ def _combo_label(combo: dict[str, Any]) -> str:
 
 def plan(*, outdir: str | os.PathLike, workbooks: str | os.PathLike | None = None,
          params: dict[str, Any] | None = None, grid: dict[str, list[Any]] | None = None,
-         lang: str | None = None) -> list[Job]:
+         lang: str | None = None, on_skip=None) -> list[Job]:
     """The runs of a batch (nothing is executed): one per valid workbook (invalid ones as jobs
-    with an ``error``), times every combination of ``grid`` values; ``params`` go to all."""
-    from .store import load_workbook
-
+    with an ``error``), times every combination of ``grid`` values; ``params`` go to all.
+    ``workbooks``: a folder, or a learning platform's submissions zip or its unpacked folder;
+    ``on_skip`` is called with each file in it that is not run (see :func:`_workbook_entries`)."""
     lang = check_language(lang)
     params = {check_name(k): check_value(k, v) for k, v in (params or {}).items()}
     grid = {check_name(k): [check_value(k, v) for v in vs] for k, vs in (grid or {}).items()}
@@ -211,17 +234,7 @@ def plan(*, outdir: str | os.PathLike, workbooks: str | os.PathLike | None = Non
     if workbooks is not None:
         if "workbook" in params or "workbook" in grid:
             raise BatchError("batch.error.workbook_param")
-        for path in _workbook_files(Path(workbooks)):
-            try:
-                wb = load_workbook(path)
-            except JourneyError as exc:
-                from .reports import reason
-
-                entries.append((slugify(_stem(path), "workbook"), path.name, {}, path.name, reason(exc, lang)))
-                continue
-            learner = " ".join(wb.learner.split())
-            base = slugify(learner, fallback=_stem(path)) if learner else slugify(_stem(path), "workbook")
-            entries.append((base, learner or path.name, {"workbook": str(path.resolve())}, path.name, None))
+        entries.extend(_workbook_entries(Path(workbooks), Path(outdir), lang, on_skip))
     else:
         entries.append(("", "", {}, "", None))
 
@@ -477,11 +490,13 @@ def run_jobs(notebook: str | os.PathLike, jobs: list[Job], outdir: str | os.Path
 def run_batch(notebook: str | os.PathLike, outdir: str | os.PathLike, *, workbooks: str | os.PathLike | None = None,
               params: dict[str, Any] | None = None, grid: dict[str, list[Any]] | None = None,
               workers: int | None = None, html: bool = False, timeout: float | None = None,
-              progress: bool = True, lang: str | None = None, report: str | None = None) -> list[Result]:
-    """Plan and run a batch; returns one :class:`Result` per run (invalid workbooks included)."""
+              progress: bool = True, lang: str | None = None, report: str | None = None,
+              on_skip=print_skipped) -> list[Result]:
+    """Plan and run a batch; returns one :class:`Result` per run (invalid workbooks included).
+    Files of ``workbooks`` that are not run are printed on stderr, one line each (``on_skip``)."""
     lang = check_language(lang)
     _check_notebook(Path(notebook))
-    jobs = plan(outdir=outdir, workbooks=workbooks, params=params, grid=grid, lang=lang)
+    jobs = plan(outdir=outdir, workbooks=workbooks, params=params, grid=grid, lang=lang, on_skip=on_skip)
     return run_jobs(notebook, jobs, outdir, workers=workers, html=html, timeout=timeout, progress=progress,
                     lang=lang, report=report)
 

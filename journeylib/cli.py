@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser("batch", parents=[common], help="run a notebook for every workbook or parameter combination")
     batch.add_argument("notebook", type=Path, metavar="NOTEBOOK")
-    batch.add_argument("--workbooks", type=Path, metavar="DIR", help="run once per workbook (*.json) in DIR; "
+    batch.add_argument("--workbooks", type=Path, metavar="DIR|ZIP", help="run once per workbook (*.json) in DIR, "
+                       "or in a learning platform's submissions zip (the latest per learner); "
                        "the notebook gets the parameter 'workbook' = its path")
     batch.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the results")
     batch.add_argument("--jobs", "-j", type=int, default=None, help="parallel runs (default: every core)")

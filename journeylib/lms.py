@@ -16,7 +16,8 @@ takes that zip (or the folder it was unpacked into) as it is and finds every wor
 * Anything else: nested folders, duplicate file names, PDFs and images beside the workbooks.
 
 Each learner is named by the workbook's own ``learner`` field, else by the name the platform
-gives. When a learner submitted more than once only the latest counts: by the platform's time
+gives. When a learner submitted more than once (the same id or name by the platform's
+account, whatever the workbooks say) only the latest counts: by the platform's time
 where its name carries one (Brightspace), else by the time the file was last saved as the zip
 (or the folder) keeps it, then by Canvas' upload number. Everything not used is listed in
 :attr:`Submissions.skipped` with the reason, in the chosen language.
@@ -114,10 +115,14 @@ class Submission:
 
     @property
     def key(self) -> str:
-        """Who submitted it: the platform's id, else the name (case and spaces ignored)."""
+        """Who submitted it, as the platform says: its id for the learner, else the name it
+        gives (case and spaces ignored). A file that no platform named is its own submission:
+        in a plain folder two workbooks with the same learner field are both kept."""
         if self.user_id:
             return f"{self.platform}:{self.user_id}"
-        return "name:" + " ".join(self.learner.split()).casefold()
+        if self.platform and self.platform_name:
+            return f"{self.platform}:name:" + " ".join(self.platform_name.split()).casefold()
+        return "file:" + self.name
 
     def order(self) -> tuple:
         when = self.submitted_at or self.saved_at or datetime.min
