@@ -50,6 +50,9 @@ _PUBLIC = {
     "QuestionMisses": "overview",
     "plot_question_misses": "overview",
     "describe_question_misses": "overview",
+    "NotebookShares": "overview",
+    "plot_notebook_shares": "overview",
+    "describe_notebook_shares": "overview",
     "plot_communication_pie": "pie",
     "describe_communication_pie": "pie",
     "plot_poster": "poster",
@@ -119,6 +122,7 @@ CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
     Chart("keyword_counts", "overview", "plot_keyword_counts", "describe_keyword_counts", "keyword_counts"),
     Chart("moment_counts", "overview", "plot_moment_counts", "describe_moment_counts", "moment_counts"),
     Chart("question_misses", "overview", "plot_question_misses", "describe_question_misses", "question_misses"),
+    Chart("notebook_shares", "overview", "plot_notebook_shares", "describe_notebook_shares", "notebook_shares"),
 )}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __all__ = ["journey", "brand", "ipa_table", "channel_matrix", "brand_fit_ratings", "key_drivers_table",
            "pie_labels", "workbook", "keyword_counts", "moment_counts",
-           "question_misses"]
+           "question_misses", "notebook_shares"]
 
 
 def journey():
@@ -123,3 +123,11 @@ def question_misses():
 
     return QuestionMisses(counts=[("07 · De communicatietaart, vraag 2: Wat bedoelde Mehrabian?", 5),
                                   ("03 · Zelftoets, vraag 2: Welk contactmoment is onbewust?", 3)], learners=8)
+
+
+def notebook_shares():
+    """The class overview's notebooks: how many of eight learners finished and started each."""
+    from .overview import NotebookShares
+
+    return NotebookShares(rows=[("00 Welkom", 8, 8), ("01 Merkessentie", 6, 8), ("02 Serviceniveaus", 3, 5)],
+                          learners=8)
