@@ -19,8 +19,10 @@ Numerical care. ``sum(xy) - sum(x) sum(y) / n`` loses every digit when the value
 and close together (answers 1000001..1000005). So the query centres: a common table
 expression ``jl_centre`` holds every column's mean (and the count of all rows), and the sums
 are of ``x - mean(x)``. That is one query and two passes over the data (the engine reads a
-Parquet file twice, still without keeping rows); the formulas do not depend on the shift,
-only the rounding does, so a mean that is itself rounded changes nothing.
+Parquet file twice, and keeps no rows: the source is named twice rather than put in a CTE,
+which DuckDB would store); the formulas do not depend on the shift, only the rounding does,
+so a mean that is itself rounded changes nothing. A shift from a cheap first query (the
+first row, say) would save the second pass but can be far from the mean on sorted data.
 
 Missing answers. ``missing="listwise"``: the sums are over the rows where the outcome and
 every driver are filled in (not NULL). ``missing="pairwise"``: for every pair of columns the
@@ -138,42 +140,45 @@ def sufficient_stats_sql(table_or_query, columns: Sequence[str], missing: str = 
     source = _source(table_or_query, dialect)
     q = len(columns)
     double = _DOUBLE[dialect]
-    values = ",\n    ".join(f"CAST({quote_identifier(c, dialect)} AS {double}) AS x{i}" for i, c in enumerate(columns))
+    pairwise = missing == "pairwise"
+    values = ", ".join(f"CAST({quote_identifier(c, dialect)} AS {double}) AS x{i}" for i, c in enumerate(columns))
     complete = " AND ".join(f"x{i} IS NOT NULL" for i in range(q))
-
-    def z(i):  # the centred value
-        return f"(x{i} - jl_centre.m{i})"
-
+    # 1. the means (and the outcome's range over the rows used); 2. the centred values z
+    # (pairwise: 0 for a gap, with f = 1 for a filled-in cell, else 0); 3. the sums. The
+    # source is named twice, not put in a CTE of its own: an engine may store such a CTE
+    # (DuckDB does), which would keep every row in memory.
     centre = ["COUNT(*) AS jl_all", *(f"AVG(x{i}) AS m{i}" for i in range(q))]
-    if missing == "listwise":  # the outcome's range over the complete rows, for `mid`
-        centre += [f"MIN(CASE WHEN {complete} THEN x0 END) AS y_low", f"MAX(CASE WHEN {complete} THEN x0 END) AS y_high"]
-    else:
+    if pairwise:
         centre += ["MIN(x0) AS y_low", "MAX(x0) AS y_high"]
-    stats = {"jl_rows": "MAX(jl_centre.jl_all)", "mid": "MIN(CASE WHEN x0 > jl_centre.y_low AND x0 < jl_centre.y_high THEN x0 END)"}
-    for i in range(q):
-        stats[f"lo_{i}"] = f"MIN(x{i})"
-        stats[f"hi_{i}"] = f"MAX(x{i})"
-    if missing == "listwise":
-        stats["n"] = "COUNT(*)"
-        for i in range(q):
-            stats[f"s_{i}"] = f"SUM({z(i)})"
     else:
-        for i in range(q):
-            for j in range(q):
-                if j >= i:
-                    stats[f"n_{i}_{j}"] = f"COUNT(x{i})" if i == j else \
-                        f"COUNT(CASE WHEN x{i} IS NOT NULL AND x{j} IS NOT NULL THEN 1 END)"
-                stats[f"s_{i}_{j}"] = f"SUM({z(i)})" if i == j else f"SUM(CASE WHEN x{j} IS NOT NULL THEN {z(i)} END)"
-                if i != j:
-                    stats[f"q_{i}_{j}"] = f"SUM(CASE WHEN x{j} IS NOT NULL THEN {z(i)} * {z(i)} END)"
+        centre += [f"MIN(CASE WHEN {complete} THEN x0 END) AS y_low", f"MAX(CASE WHEN {complete} THEN x0 END) AS y_high"]
+    centred = ["jl_all", "y_low", "y_high", *(f"x{i}" for i in range(q))]
     for i in range(q):
-        for j in range(i, q):  # NULL when either is NULL: pairwise by itself, and listwise rows are complete
-            stats[f"p_{i}_{j}"] = f"SUM({z(i)} * {z(j)})"
+        if pairwise:
+            centred += [f"COALESCE(x{i} - m{i}, 0) AS z{i}", f"CASE WHEN x{i} IS NULL THEN 0 ELSE 1 END AS f{i}"]
+        else:
+            centred.append(f"x{i} - m{i} AS z{i}")
+    stats = {"jl_rows": "MAX(jl_all)", "mid": "MIN(CASE WHEN x0 > y_low AND x0 < y_high THEN x0 END)"}
+    for i in range(q):
+        stats[f"lo_{i}"], stats[f"hi_{i}"] = f"MIN(x{i})", f"MAX(x{i})"
+        if not pairwise:
+            stats[f"s_{i}"] = f"SUM(z{i})"
+        for j in range(q):
+            if pairwise:
+                stats[f"s_{i}_{j}"] = f"SUM(z{i})" if i == j else f"SUM(z{i} * f{j})"
+                if i != j:
+                    stats[f"q_{i}_{j}"] = f"SUM(z{i} * z{i} * f{j})"
+            if j >= i:
+                stats[f"p_{i}_{j}"] = f"SUM(z{i} * z{j})"
+                if pairwise:
+                    stats[f"n_{i}_{j}"] = f"SUM(f{i})" if i == j else f"SUM(f{i} * f{j})"
+    stats["n"] = "COUNT(*)"
     select = ",\n  ".join(f"{stats[name]} AS {name}" for name in stats_columns(q, missing))
-    where = f"\nWHERE {complete}" if missing == "listwise" else ""
-    return (f"WITH jl_data AS (\n  SELECT\n    {values}\n  FROM {source} AS jl_source\n),\n"
-            f"jl_centre AS (\n  SELECT {', '.join(centre)}\n  FROM jl_data\n)\n"
-            f"SELECT\n  {select}\nFROM jl_data CROSS JOIN jl_centre{where}")
+    where = "" if pairwise else f"\n  WHERE {complete}"
+    data = f"(SELECT {values} FROM {source} AS jl_source)"
+    return (f"WITH jl_centre AS (\n  SELECT {', '.join(centre)}\n  FROM {data} AS jl_data\n),\n"
+            f"jl_centred AS (\n  SELECT {', '.join(centred)}\n  FROM {data} AS jl_data CROSS JOIN jl_centre{where}\n)\n"
+            f"SELECT\n  {select}\nFROM jl_centred")
 
 
 # --------------------------------------------------------------------------- from the sums
@@ -447,6 +452,7 @@ def _open_file(file: str) -> _Engine:
         raise SurveyError("keydrivers.csv_unreadable", file=file) from None
     connection = duckdb.connect(":memory:")
     try:
+        connection.execute("PRAGMA disable_progress_bar")  # it would print into the caller's output
         # the path is a value passed to DuckDB, never part of the SQL text
         relation = connection.read_parquet(file) if parquet else connection.read_csv(file)
         relation.create_view(FILE_TABLE)

@@ -129,7 +129,7 @@ def test_centred_sums_keep_the_digits_that_plain_sums_lose():
     df = make_survey(gaps=0.0).drop(columns="comment")
     con = sqlite_table(df)
     sql = sufficient_stats_sql("survey", [OUTCOME, *DRIVERS], "listwise")
-    assert "AVG(x0) AS m0" in sql and "SUM((x0 - jl_centre.m0) * (x1 - jl_centre.m1)) AS p_0_1" in sql
+    assert "AVG(x0) AS m0" in sql and "x0 - m0 AS z0" in sql and "SUM(z0 * z1) AS p_0_1" in sql
     row = dict(zip(stats_columns(5), con.execute(sql).fetchone()))
     x, y = df[OUTCOME].to_numpy(), df[DRIVERS[0]].to_numpy()
     exact = float(((x - x.mean()) * (y - y.mean())).sum())
