@@ -1,5 +1,6 @@
 """KeyDriverExplorer, driven headless: shipped survey, uploads, errors next to fields, language."""
 import datetime
+import html
 
 import numpy as np
 import pandas as pd
@@ -33,10 +34,11 @@ def survey_csv(drivers: int = 4, rows: int = 300, *, constant: str | None = None
     data = {"respondent": np.arange(1, rows + 1)}
     for i in range(1, drivers + 1):
         data[f"d{i}"] = np.clip(np.round(3 + mood * 0.5 + rng.normal(size=rows)), 1, 5).astype(int)
-    if constant:
-        data[constant] = 4
     score = 2.0 * data["d1"] + sum(data[f"d{i}"] * 0.3 for i in range(2, drivers + 1)) + rng.normal(size=rows)
     data["satisfaction"] = np.clip(np.round(score / score.max() * 5), 1, 5).astype(int)
+    if constant:  # the same answer in every row that answered d1 (other answers only where d1 is blank)
+        data[constant] = np.where(np.arange(rows) < 10, 5, 4)
+        data["d1"] = np.where(np.arange(rows) < 10, np.nan, data["d1"])
     data["comment"] = ["ok"] * rows
     return pd.DataFrame(data).to_csv(index=False, sep=sep).encode()
 
@@ -77,7 +79,8 @@ def test_widget_keydrivers_upload_plain_csv_and_choose_outcome(session):
     before = session.path.read_bytes()
     upload(w, "eigen.csv", survey_csv(4))
     assert w.source.value.startswith("upload:") and "eigen.csv" in w.source_msg.text
-    assert "comment" in w.source_msg.text  # the text column is named as left out
+    assert "1 met overal hetzelfde antwoord" in w.source_msg.text  # the left-out column counted in the line
+    assert "'comment' (overal hetzelfde antwoord)" in html.unescape(w.columns_info.value)  # named, with why
     assert w.outcome.value == "satisfaction" and w.drivers.value == ("d1", "d2", "d3", "d4")
     assert repr(w).startswith("<KeyDriverExplorer: eigen.csv, 300 rows, 4 drivers, R² ")
     assert w.result.iloc[0]["driver"] == "d1"
@@ -96,14 +99,12 @@ def test_widget_keydrivers_upload_airline_layout_is_recognised(session):
     w = KeyDriverExplorer(session)
     raw = (datasets.datasets_dir() / "surveys" / "airline_layout_sample.csv").read_bytes()
     upload(w, "airline.csv", raw)
-    assert "airline-enquête" in w.source_msg.text
+    assert "enquête Airline Passenger Satisfaction" in w.source_msg.text
     assert w.outcome.value == "satisfied" and len(w.drivers.value) == 14
     assert "Wifi aan boord" in [label for label, _v in w.drivers.options]
     assert repr(w).startswith("<KeyDriverExplorer: airline.csv, 1500 rows, 14 drivers, R² ")
     assert "Wifi aan boord" in w.describe() or "Online instappen" in w.describe()
-    w.csv_layout.value = "plain"  # read the same file again as a plain survey
-    assert "eigen enquête" in w.source_msg.text and w.outcome.value != "satisfied"
-    assert len(w.source.options) == 5
+    assert len(w.source.options) == 5 and w.sheet.layout.display == "none"  # a CSV has no sheets
 
 
 def test_widget_keydrivers_too_many_drivers_suggests_relative_weights(session):
@@ -140,7 +141,7 @@ def test_widget_keydrivers_bad_or_too_large_csv_is_refused(session, monkeypatch)
     upload(w, "leeg.csv", b"")
     assert "leeg.csv" in w.source_msg.text and "leeg" in w.source_msg.text
     upload(w, "tekst.csv", b"naam,stad\nAnna,Utrecht\nBram,Delft\n")
-    assert "tekst.csv" in w.source_msg.text and "minstens twee" in w.source_msg.text
+    assert "tekst.csv" in w.source_msg.text and "minstens 5 nodig" in w.source_msg.text
     upload(w, "kapot.csv", b"a,b\n1,2\n\x00\x01\x02")
     assert "kapot.csv" in w.source_msg.text
     monkeypatch.setattr(datasets, "SURVEY_BYTES", 1000)
@@ -158,11 +159,11 @@ def test_widget_keydrivers_repr_describe_and_relabel(session):
     c = KeyDriverExplorer(session)
     assert repr(a) == repr(c) and a.describe() == c.describe() and len(repr(a)) < 100
     assert a.describe().startswith("Key-driveranalyse met Shapley")
-    assert a.upload.description == "Eigen CSV uploaden" and a.method.options[1][0] == "Relatieve gewichten"
+    assert a.upload.description == "Eigen enquête uploaden" and a.method.options[1][0] == "Relatieve gewichten"
     assert a._repr_mimebundle_()["text/plain"] == repr(a)
     journeylib.set_language("en")
-    assert b.upload.description == "Eigen CSV uploaden"
-    assert a.upload.description == "Upload own CSV" and a.method.options[1] == ("Relative weights",
+    assert b.upload.description == "Eigen enquête uploaden"
+    assert a.upload.description == "Upload own survey" and a.method.options[1] == ("Relative weights",
                                                                                "relative_weights")
     assert a.source.value == "case:hospital" and a.source.options[1][0].startswith("Survey of the case")
     assert a.outcome.options[-2][0] == "Overall satisfaction (satisfaction)"

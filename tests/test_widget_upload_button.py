@@ -98,8 +98,8 @@ def session(open_session):
 def test_explorer_uses_the_upload_button_and_reads_a_file_from_the_front_end(session):
     w = KeyDriverExplorer(session)
     assert isinstance(w.upload, UploadButton) and not isinstance(w.upload, W.FileUpload)
-    assert w.upload.description == "Eigen CSV uploaden" and w.upload.accept == ".csv,.txt,text/csv"
-    assert repr(w.upload) == "<UploadButton: Eigen CSV uploaden>"
+    assert w.upload.description == "Eigen enquête uploaden" and w.upload.accept == ".csv,.tsv,.txt,.xlsx"
+    assert repr(w.upload) == "<UploadButton: Eigen enquête uploaden>"
     content = b"respondent,d1,d2,satisfaction\n" + b"".join(
         f"{i},{1 + i % 5},{1 + (i * 3) % 5},{1 + (i + i % 3) % 5}\n".encode() for i in range(40))
     # as the browser sends it: content as bytes, last_modified in milliseconds since 1970
@@ -108,4 +108,4 @@ def test_explorer_uses_the_upload_button_and_reads_a_file_from_the_front_end(ses
     assert w.source.value.startswith("upload:") and "eigen.csv" in w.source_msg.text
     assert w.upload.value == ()  # emptied again: the file is not kept in the widget state
     journeylib.set_language("en")
-    assert w.upload.description == "Upload own CSV"
+    assert w.upload.description == "Upload own survey"

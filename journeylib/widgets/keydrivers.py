@@ -1,17 +1,24 @@
 """Key drivers of a survey: which touchpoints move the overall judgement most.
 
 :class:`KeyDriverExplorer` works on a survey, never on the workbook: the shipped survey of
-a case (:func:`journeylib.datasets.load_survey`) or a CSV file the learner uploads (a plain
-survey, :func:`~journeylib.datasets.load_survey_csv`, or the layout of the public airline
-survey, :func:`~journeylib.datasets.load_airline_survey`; recognised by its columns or
-chosen by hand). The learner picks the outcome, the drivers and the method; the widget
-shows the driver chart (:func:`~journeylib.charts.drivers.plot_key_drivers`) and the
-derived importance-performance grid (:func:`~journeylib.analysis.ipa.derived_ipa`).
-Nothing of the survey is stored in the workbook: the analysis is recomputed.
+a case (:func:`journeylib.datasets.load_survey`) or a file the learner uploads (``.csv``,
+``.tsv``, ``.txt`` or ``.xlsx``), read by :func:`~journeylib.datasets.load_survey_file`,
+which recognises the survey tool that wrote it (Google Forms, Microsoft Forms, Qualtrics,
+SurveyMonkey, LimeSurvey, Excel, a plain CSV or the public airline survey's layout) and
+keeps only the rating questions. The learner picks the outcome, the drivers and the
+method; the widget shows the driver chart
+(:func:`~journeylib.charts.drivers.plot_key_drivers`) and the derived
+importance-performance grid (:func:`~journeylib.analysis.ipa.derived_ipa`).
+
+Nothing of a survey is stored in the workbook, not even the file's name: the analysis is
+recomputed. An uploaded file's bytes stay in the kernel's memory only while the view lives
+(to read another sheet, or the answers in the order the learner gives); the upload
+control is emptied at once, so they are not in the notebook's widget state either.
 
 Problems appear next to the control that can fix them: too many drivers for the exact
 method and constant or duplicate drivers next to the drivers, a constant outcome next to
-the outcome, an unreadable or too large file next to the upload.
+the outcome, an unreadable or too large file next to the upload, labels that need an order
+next to the ordering controls.
 """
 from __future__ import annotations
 
@@ -31,13 +38,16 @@ from ..charts.drivers import describe_key_drivers, plot_key_drivers
 from ..charts.quadrants import describe_ipa, plot_ipa
 from ..errors import CaseError, JourneyError, LimitError
 from ..i18n import get_language, has, t
-from ..text import format_number
+from ..surveyfile import normalize_label
+from ..text import format_number, join_words, quote
 from ..textfile import read_bytes
 from .base import OK_STYLE, WIDE, Explorer, FieldMessage, esc, fit, row, set_options
 from .upload import UploadButton
 
-__all__ = ["KeyDriverExplorer"]
+__all__ = ["KeyDriverExplorer", "SURVEY_FILES"]
 
+#: The file names the upload offers (the content decides how a file is read, never its name).
+SURVEY_FILES = (".csv", ".tsv", ".txt", ".xlsx")
 #: Column names that identify a respondent, never a driver.
 ID_NAMES = frozenset({"id", "respondent", "respondent_id", "respondentnummer", "nr", "nummer"})
 #: Column names of overall judgements: an outcome, not a driver (besides what
@@ -48,8 +58,11 @@ OUTCOME_NAMES = frozenset({"satisfaction", "satisfied", "recommend", "nps", "ove
 SCALES = ((1, 5), (0, 1), (1, 7), (1, 10), (0, 10))
 #: Crosshair choices of the derived IPA, its default ("mean") first.
 DERIVED_CROSSHAIRS = tuple(sorted(CROSSHAIRS, key=lambda c: c != "mean"))
+#: Left-out columns named in the list under the upload (the one-line summary counts them all).
+MAX_NAMED_DROPPED = 40
 _CASES: dict = {}
 WARN_STYLE = "color:#8A4B00;font-weight:600"
+_REASONS = ("identifier", "timestamp", "personal", "free_text", "metadata", "empty", "constant")
 
 
 class NoteMessage(FieldMessage):
@@ -89,27 +102,52 @@ def survey_cases() -> list[str]:
 
 @dataclass
 class Survey:
-    """One survey the widget can analyse: its rows and how to read its columns."""
+    """One survey the widget can analyse: its rows and how to read its columns.
+
+    ``kind`` is "case" (a shipped case's survey) or "file" (read by
+    :func:`datasets.load_survey_file`; its ``df.attrs`` say what was found). A file keeps its
+    bytes (``raw``, in memory only), the sheet and the orders it was read with, and the
+    columns whose labels needed an order when it was first read (``to_order``)."""
 
     key: str  # option value: "case:<id>" or "upload:<n>"
     name: str  # for the repr: "hospital survey" or the file name
-    kind: str  # "case", "plain" or "airline"
+    kind: str
     df: pd.DataFrame
     case: str = ""
-    skipped: list = field(default_factory=list)  # text columns (not analysable)
+    raw: bytes | None = field(default=None, repr=False)
+    sheet: object = None
+    orders: dict = field(default_factory=dict)
+    to_order: dict = field(default_factory=dict)  # column -> labels, first seen first
+
+    @property
+    def layout(self) -> str:
+        return self.df.attrs.get("layout", "case") if self.kind == "file" else "case"
 
     def labels(self) -> dict[str, str]:
-        """Readable names of the driver columns in the current language."""
+        """Readable names of the columns in the current language (charts and tables): the
+        touchpoints of a case, the airline survey's questions; a file's columns are already
+        their short labels."""
         if self.kind == "case":
             return datasets.survey_columns(_case(self.case, get_language()))
-        if self.kind == "airline":
+        if self.layout == "airline":
             return datasets.airline_labels()
         return {}
+
+    def questions(self) -> dict[str, str]:
+        """Short label -> full question text, for a file's questions whose text is longer."""
+        if self.kind != "file" or self.layout == "airline":
+            return {}
+        return {c: text for c, text in self.df.attrs.get("labels", {}).items()
+                if c in self.df.columns and str(text).strip() and str(text) != str(c)}
 
     def title(self) -> str:
         if self.kind == "case":
             return t("driver_explorer.case_survey", title=_case(self.case, get_language()).title)
         return t("driver_explorer.upload_survey", file=self.name)
+
+    @property
+    def needs_order(self) -> bool:
+        return bool(self.kind == "file" and self.df.attrs.get("needs_order"))
 
     @functools.cached_property
     def _numeric(self) -> tuple:
@@ -132,35 +170,44 @@ class Survey:
         return choose_outcome(self.df, self.choosable())
 
     def default_outcome(self) -> str | None:
+        found = self.df.attrs.get("outcome") if self.kind == "file" else None
+        if found in self.choosable():
+            return found
         return self.outcome_choice.column
 
     def default_drivers(self, outcome) -> list[str]:
         numeric = self.numeric()
         if self.kind == "case":
             wanted = list(self.labels())
-        elif self.kind == "airline":
+        elif self.layout == "airline":
             wanted = list(datasets.AIRLINE_SERVICE_COLUMNS)
-        else:
-            others = set(self.outcome_choice.others) | {self.outcome_choice.column}
+        else:  # the rating questions: not the overall questions (satisfaction, recommendation)
+            others = {*self.outcome_choice.others, self.outcome_choice.column, self.df.attrs.get("outcome"),
+                      *self.df.attrs.get("nps", ())}
             wanted = [c for c in numeric if str(c).strip().casefold() not in ID_NAMES | OUTCOME_NAMES
                       and c not in others]
         return [c for c in wanted if c in numeric and c != outcome]
 
     def outcome_note(self) -> tuple[str, str] | None:
         """``(kind, text)`` saying how the outcome of an uploaded file was chosen, or None."""
-        if self.kind != "plain":
+        if self.kind != "file" or self.layout == "airline":
             return None
-        choice = self.outcome_choice
-        if choice.column is None:
+        column, choice = self.default_outcome(), self.outcome_choice
+        if column is None:
             return None
+        if column != choice.column:  # the loader knew it from the question's text or its 0-10 scale
+            key = "outcome_nps" if column in self.df.attrs.get("nps", ()) else "outcome_question"
+            return "info", t(f"driver_explorer.{key}", column=str(column))
         key = f"driver_explorer.outcome_{choice.reason}"
-        return ("warn" if choice.reason == "fallback" else "info"), t(key, column=str(choice.column))
+        return ("warn" if choice.reason == "fallback" else "info"), t(key, column=str(column))
 
-
-def _is_airline(raw: bytes) -> bool:
-    """Does the header line have every column of the public airline survey?"""
-    header = raw[:8192].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-    return all(column in header for column in (*datasets.AIRLINE_SERVICE_COLUMNS, "satisfaction"))
+    def scale(self, drivers) -> tuple[float, float]:
+        """The rating scale of the driver columns: from the file when it says (the widest of
+        their scales), else the first of :data:`SCALES` that holds their answers."""
+        scales = self.df.attrs.get("scales", {}) if self.kind == "file" else {}
+        if drivers and all(d in scales for d in drivers):
+            return (min(scales[d][0] for d in drivers), max(scales[d][1] for d in drivers))
+        return _scale(self.df, drivers)
 
 
 def _scale(df: pd.DataFrame, drivers) -> tuple[float, float]:
@@ -177,22 +224,90 @@ def _scale(df: pd.DataFrame, drivers) -> tuple[float, float]:
     return (low, high if high > low else low + 1)
 
 
+def order_groups(to_order: dict) -> list[tuple[list, list]]:
+    """Columns whose labels need an order, grouped by their set of labels: ``[(columns,
+    labels)]``, so that eight questions answered with 'Nooit' ... 'Altijd' are put in order
+    once. A group's labels are those of its first column, first seen first, followed by any
+    other column's spelling of a label it lacks."""
+    groups: dict[frozenset, tuple[list, list]] = {}
+    for column, labels in to_order.items():
+        key = frozenset(normalize_label(label) for label in labels)
+        if key not in groups:
+            groups[key] = ([], list(labels))
+        groups[key][0].append(column)
+    return list(groups.values())
+
+
+class OrderGroup:
+    """One ordering control: the labels of some questions in a list, lowest first, each
+    with a button to move it up and one to move it down, and a box to use these questions."""
+
+    def __init__(self, columns: list, labels: list, *, use: bool = True):
+        self.columns, self.order = list(columns), list(labels)
+        self.title = W.HTML()
+        self.use = W.Checkbox(value=use, indent=False, layout=fit())
+        self.places, self.ups, self.downs = [], [], []
+        lines = []
+        for i in range(len(self.order)):
+            place = W.HTML(layout=W.Layout(min_width="14em"))
+            up = W.Button(icon="arrow-up", layout=W.Layout(width="2.8em"))
+            down = W.Button(icon="arrow-down", layout=W.Layout(width="2.8em"))
+            up.on_click(lambda _b, i=i: self.move(i, -1))
+            down.on_click(lambda _b, i=i: self.move(i, 1))
+            self.places.append(place)
+            self.ups.append(up)
+            self.downs.append(down)
+            lines.append(row([up, down, place], gap="0.3em"))
+        self.list = W.VBox(lines, layout=W.Layout(margin="0 0 0 1.5em"))
+        self.box = W.VBox([self.title, self.use, self.list],
+                          layout=W.Layout(border="1px solid #cfd8dc", padding="0.3em 0.6em", margin="0.3em 0"))
+        self.draw()
+
+    def move(self, i: int, step: int) -> None:
+        j = i + step
+        if 0 <= j < len(self.order):
+            self.order[i], self.order[j] = self.order[j], self.order[i]
+            self.draw()
+
+    def draw(self) -> None:
+        """Every text in the current language, for the current order."""
+        names = join_words([quote(c, 50) for c in self.columns[:6]], get_language())
+        if len(self.columns) > 6:
+            names += " " + t("driver_explorer.order_more", count=len(self.columns) - 6)
+        self.title.value = f"<b>{esc(t('driver_explorer.order_group', columns=names))}</b>"
+        self.use.description = t("driver_explorer.order_use" + (".one" if len(self.columns) == 1 else ""))
+        self.use.tooltip = t("driver_explorer.order_use_help")
+        last = len(self.order) - 1
+        for i, label in enumerate(self.order):
+            end = (" " + t("driver_explorer.order_lowest") if i == 0 else
+                   " " + t("driver_explorer.order_highest") if i == last else "")
+            self.places[i].value = f"{i + 1}. {esc(label)}<i>{esc(end)}</i>"
+            self.ups[i].disabled, self.downs[i].disabled = i == 0, i == last
+            self.ups[i].tooltip = t("driver_explorer.order_up", label=quote(label, 60))
+            self.downs[i].tooltip = t("driver_explorer.order_down", label=quote(label, 60))
+
+    def orders(self) -> dict:
+        return {column: list(self.order) for column in self.columns} if self.use.value else {}
+
+
 class KeyDriverExplorer(Explorer):
     """Derived importance from a survey: driver chart and derived IPA, with choices.
 
     ``KeyDriverExplorer(session, survey=None)``: ``survey`` is a shipped case id (default:
     the workbook's case when it has a survey, else the first case that has one) or the
-    path of a survey CSV file.
+    path of a survey file (as an upload).
     """
 
     def __init__(self, session, survey=None):
         super().__init__(session)
         self._surveys: dict[str, Survey] = {}
         self._uploads = 0
-        self._upload_raw: tuple[str, bytes] | None = None  # the last upload, to read again in another layout
         self.result: pd.DataFrame | None = None
         self.ipa: pd.DataFrame | None = None
         self.problem: JourneyError | None = None
+        self._source_state: tuple | None = None  # ("file", survey) or ("error", exc): the line under the upload
+        self._groups: list[OrderGroup] = []
+        self._groups_of: str | None = None  # the survey key the ordering controls belong to
         self._default_outcome = False  # the outcome shown is the default: say how it was chosen
         self.build()
         self._relabel_controls()
@@ -202,10 +317,17 @@ class KeyDriverExplorer(Explorer):
         self.intro = W.HTML()
         self.choices_title = W.HTML()
         self.source = W.Dropdown(style=WIDE, layout=fit(min_width="26em"))
-        self.upload = UploadButton(accept=".csv,.txt,text/csv", multiple=False)
-        self.csv_layout = W.ToggleButtons(options=[("auto", "auto"), ("plain", "plain"), ("airline", "airline")],
-                                          value="auto", style=WIDE)
-        self.source_msg = FieldMessage()
+        self.upload = UploadButton(accept=",".join(SURVEY_FILES), multiple=False)
+        self.sheet = W.Dropdown(style=WIDE, layout=fit(min_width="16em", display="none"))
+        self.source_msg = FieldMessage(layout=W.Layout(max_width="100%"))
+        self.columns_info = W.HTML(layout=W.Layout(max_width="100%"))
+        self.order_title = W.HTML()
+        self.order_list = W.VBox()
+        self.apply_order = W.Button(icon="sort-amount-asc", layout=fit(), button_style="primary")
+        self.order_msg = NoteMessage()
+        self.order_box = W.VBox([self.order_title, self.order_list,
+                                 row([self.apply_order, self.order_msg], gap="0.8em")],
+                                layout=W.Layout(display="none", max_width="60em"))
         self.outcome = W.Dropdown(style=WIDE, layout=fit(min_width="24em"))
         self.outcome_msg = NoteMessage()
         self.drivers = W.SelectMultiple(rows=10, style=WIDE, layout=fit(min_width="30em"))
@@ -225,8 +347,10 @@ class KeyDriverExplorer(Explorer):
         return [
             self.intro,
             self.choices_title,
-            row([self.source, self.upload, self.csv_layout], gap="0.8em"),
+            row([self.source, self.upload, self.sheet], gap="0.8em"),
             self.source_msg,
+            self.columns_info,
+            self.order_box,
             row([self.outcome, self.outcome_msg], gap="0.8em"),
             row([self.drivers, W.VBox([self.default_drivers, self.drivers_msg], layout=W.Layout(max_width="32em"))],
                 gap="0.8em", align="flex-start"),
@@ -239,11 +363,12 @@ class KeyDriverExplorer(Explorer):
 
     def _wire(self) -> None:
         for control, handler in ((self.source, self._on_source), (self.upload, self._on_upload),
-                                 (self.csv_layout, self._on_csv_layout), (self.outcome, self._on_outcome),
+                                 (self.sheet, self._on_sheet), (self.outcome, self._on_outcome),
                                  (self.drivers, self._on_drivers), (self.method, self._on_method),
                                  (self.crosshair, self._on_crosshair)):
             self.on_change(control, handler)
         self.default_drivers.on_click(lambda _b: self._select_default_drivers())
+        self.apply_order.on_click(lambda _b: self.use_order())
 
     # ------------------------------------------------------------------ the survey
     @property
@@ -265,12 +390,12 @@ class KeyDriverExplorer(Explorer):
         if isinstance(survey, str) and survey in cases:
             chosen = self.guard(self.source_msg, self._case_survey, survey)
         elif survey is not None:
-            chosen = self.guard(self.source_msg, self._file_survey, survey)
+            chosen = self._try_read(self._file_survey, survey)
         if chosen is None and default is not None:
             try:  # the default; a message about ``survey`` stays visible
                 chosen = self._case_survey(default)
             except JourneyError as exc:
-                self.source_msg.error(exc)
+                self._say_error(exc)
         if chosen is not None:
             self._surveys[chosen.key] = chosen
         self._set_source_options(cases)
@@ -280,12 +405,12 @@ class KeyDriverExplorer(Explorer):
             self._show_problem(None)
 
     def _file_survey(self, path) -> Survey:
-        """A survey CSV on disk (given as ``survey=``): read like an upload."""
-        if isinstance(path, str) and not path.lower().endswith((".csv", ".txt")):
+        """A survey file on disk (given as ``survey=``): read like an upload."""
+        if isinstance(path, str) and not path.lower().endswith(SURVEY_FILES):
             raise CaseError("error.case_unknown", name=path[:60], choices=", ".join(survey_cases()) or "-")
         path = Path(os.fspath(path))
         raw = read_bytes(path, limit=datasets.SURVEY_BYTES)
-        return self._parse(path.name, raw)
+        return self._read(path.name, raw)
 
     def _set_source_options(self, cases: list[str] | None = None) -> None:
         cases = survey_cases() if cases is None else cases
@@ -302,8 +427,7 @@ class KeyDriverExplorer(Explorer):
     def select(self, key: str) -> None:
         """Show the survey with option value ``key`` ("case:<id>" or "upload:<n>")."""
         if self.source.value == key:
-            self._load_columns()
-            self._analyse()
+            self._show_survey()
         else:
             self.source.value = key  # -> _on_source
 
@@ -315,6 +439,16 @@ class KeyDriverExplorer(Explorer):
             if self.guard(self.source_msg, self._case_survey, key[5:]) is None:
                 self._show_problem(None)
                 return
+        survey = self.survey
+        if survey is not None and survey.kind == "file":
+            self._source_state = ("file", survey)
+        elif self._source_state and self._source_state[0] == "file":
+            self._source_state = None  # a case's survey needs no line about a file
+        self._show_source_state()
+        self._show_survey()
+
+    def _show_survey(self) -> None:
+        self._show_file_parts()
         self._load_columns()
         self._analyse()
 
@@ -345,8 +479,9 @@ class KeyDriverExplorer(Explorer):
         key = f"driver_explorer.col.{column}"
         if column in labels:
             return f"{labels[column]} ({column})"
-        if has(key):
-            return f"{t(key)} ({column})"
+        if survey.kind != "file" or survey.layout == "airline":
+            if has(key):
+                return f"{t(key)} ({column})"
         return str(column)
 
     # ------------------------------------------------------------------ uploads
@@ -357,62 +492,170 @@ class KeyDriverExplorer(Explorer):
         item = files[0]
         name, content = str(item.get("name") or "upload.csv"), bytes(item["content"])
         try:
-            survey = self.guard(self.source_msg, self._parse, name, content)
+            survey = self._try_read(self._read, name, content)
         finally:
             with self.quietly():
-                self.upload.value = ()
+                self.upload.value = ()  # the file is not kept in the widget state
         if survey is None:
             return  # refused: the message says why; the survey shown stays as it was
-        self._upload_raw = (name, content)
         self._add_upload(survey)
 
-    def _add_upload(self, survey: Survey, replace: str | None = None) -> None:
-        if replace is not None:
-            self._surveys.pop(replace, None)
-        self._surveys[survey.key] = survey
-        self._set_source_options()
-        self.source_msg.ok(self._loaded_text(survey))
-        self.select(survey.key)
+    def _try_read(self, action, *args) -> Survey | None:
+        """``action(*args)``, a new :class:`Survey`; a refusal is shown under the upload."""
+        try:
+            return action(*args)
+        except JourneyError as exc:
+            self._say_error(exc)
+            return None
 
-    def _loaded_text(self, survey: Survey) -> str:
-        layout = t(f"driver_explorer.layout.{survey.kind}")
-        text = t("driver_explorer.loaded", file=survey.name, rows=len(survey.df),
-                 columns=len(survey.numeric()), layout=layout)
-        if survey.skipped:
-            text += " " + t("driver_explorer.skipped", columns=", ".join(map(str, survey.skipped[:8]))
-                            + (", ..." if len(survey.skipped) > 8 else ""))
-        return text
-
-    def _parse(self, name: str, content: bytes) -> Survey:
-        """Read an uploaded CSV in the chosen layout; raises JourneyError when it is unusable."""
+    def _read(self, name: str, content: bytes, *, sheet=None, orders=None, replace: Survey | None = None) -> Survey:
+        """Read a survey file; raises JourneyError when it is refused (too large, unreadable,
+        fewer than two rating questions that no order could make up for)."""
         limit = datasets.SURVEY_BYTES
         if len(content) > limit:
             raise LimitError("error.file_too_large", file=name, size=f"{len(content) / 2**20:.1f}",
                              limit=f"{limit / 2**20:.0f}")
-        layout = self.csv_layout.value
-        airline = layout == "airline" or (layout == "auto" and _is_airline(content))
-        if airline:
-            df = datasets.load_airline_survey(content, name=name)
+        df = datasets.load_survey_file(content, name=name, sheet=sheet, orders=orders or None)
+        if replace is not None:
+            key, to_order = replace.key, (replace.to_order if replace.sheet == df.attrs.get("sheet") else {})
         else:
-            df = datasets.load_survey_csv(content, name=name)
-        self._uploads += 1
-        survey = Survey(f"upload:{self._uploads}", name, "airline" if airline else "plain", df)
-        numeric = survey.numeric()
-        if len(survey.choosable()) < 2:
+            self._uploads += 1
+            key, to_order = f"upload:{self._uploads}", {}
+        to_order = to_order or dict(df.attrs.get("unordered", {}))
+        survey = Survey(key, name, "file", df, raw=content, sheet=df.attrs.get("sheet"), orders=dict(orders or {}),
+                        to_order=to_order)
+        if not survey.needs_order and len(survey.choosable()) < 2:
             raise JourneyError("driver_explorer.too_few_numeric", file=name, count=len(survey.choosable()))
-        survey.skipped = [c for c in df.columns if c not in numeric and not (airline and c == "satisfaction")]
         return survey
 
-    def _on_csv_layout(self, _change) -> None:
+    def _add_upload(self, survey: Survey) -> None:
+        self._surveys[survey.key] = survey
+        self._source_state = ("file", survey)
+        self._set_source_options()
+        self._show_source_state()
+        if self.source.value == survey.key:
+            self._show_survey()
+        else:
+            self.select(survey.key)
+
+    def _replace(self, survey: Survey, **read) -> bool:
+        """Read the file of ``survey`` again (another sheet, orders) in its place."""
+        new = self._read(survey.name, survey.raw, replace=survey, **read)
+        self._surveys[survey.key] = new
+        self._source_state = ("file", new)
+        self._show_source_state()
+        self._show_survey()
+        return True
+
+    def _on_sheet(self, change) -> None:
         survey = self.survey
-        if survey is None or survey.kind == "case" or self._upload_raw is None:
+        if survey is None or survey.kind != "file" or change["new"] is None or change["new"] == survey.sheet:
             return
-        name, content = self._upload_raw
-        if name != survey.name:
+        try:
+            self._replace(survey, sheet=change["new"])
+        except JourneyError as exc:
+            self._say_error(exc)
+            with self.quietly():
+                self.sheet.value = survey.sheet  # the sheet shown stays the one read
+
+    def use_order(self) -> None:
+        """Read the file again with the labels in the order the learner gave (the questions
+        whose box is ticked): those questions take part as numbers 1..k."""
+        survey = self.survey
+        if survey is None or survey.kind != "file" or not self._groups:
             return
-        new = self.guard(self.source_msg, self._parse, name, content)
-        if new is not None:
-            self._add_upload(new, replace=survey.key)
+        orders = {}
+        for group in self._groups:
+            orders.update(group.orders())
+        try:
+            self._replace(survey, sheet=survey.sheet, orders=orders)
+        except JourneyError as exc:
+            self.order_msg.error(exc)
+            return
+        self.order_msg.info(self._order_done(self.survey))
+
+    @staticmethod
+    def _order_done(survey: Survey) -> str:
+        used = sum(1 for c in survey.orders if c in survey.df.columns)
+        if not used:
+            return t("driver_explorer.order_none")
+        return t("driver_explorer.order_done.one") if used == 1 else t("driver_explorer.order_done", count=used)
+
+    # ------------------------------------------------------------------ what a file held
+    def _say_error(self, exc: JourneyError) -> None:
+        self._source_state = ("error", exc)
+        self._show_source_state()
+
+    def _show_source_state(self) -> None:
+        state = self._source_state
+        if state is None:
+            self.source_msg.clear()
+        elif state[0] == "error":
+            self.source_msg.error(state[1])
+        else:
+            survey = state[1]
+            self.source_msg.ok(t("driver_explorer.file_read", file=survey.name,
+                                 summary=datasets.describe_survey_file(survey.df)))
+
+    def _show_file_parts(self) -> None:
+        """The sheet chooser, the list of questions and left-out columns, and the ordering
+        controls: shown for a file that needs them, hidden otherwise."""
+        survey = self.survey
+        is_file = survey is not None and survey.kind == "file"
+        sheets = list(survey.df.attrs.get("sheets") or []) if is_file else []
+        with self.quietly():
+            if len(sheets) > 1:
+                self.sheet.options = [(str(s), s) for s in sheets]
+                self.sheet.value = survey.sheet if survey.sheet in sheets else sheets[0]
+            self.sheet.layout.display = "" if len(sheets) > 1 else "none"
+        self.columns_info.value = self._columns_html(survey) if is_file else ""
+        self._show_order(survey if is_file and survey.to_order else None)
+
+    def _columns_html(self, survey: Survey) -> str:
+        """A folded list: each question's short label and its full text, and the columns left out
+        and why (headers only: never a value of the file)."""
+        questions = survey.questions()
+        parts = []
+        if questions:
+            rows = "".join(f"<tr><th scope='row' style='text-align:left;padding-right:1em;vertical-align:top'>"
+                           f"{esc(short)}</th><td style='text-align:left'>{esc(text)}</td></tr>"
+                           for short, text in questions.items())
+            parts.append(f"<table style='border-collapse:collapse;margin:0.2em 0'><caption style='text-align:left'>"
+                         f"{esc(t('driver_explorer.questions_caption'))}</caption>{rows}</table>")
+        dropped = survey.df.attrs.get("dropped", {})
+        if dropped:
+            names = [t("driver_explorer.dropped_item", column=quote(str(col), 50),
+                       reason=t(f"driver_explorer.reason.{reason}" if reason in _REASONS else
+                                "driver_explorer.reason.metadata"))
+                     for col, reason in list(dropped.items())[:MAX_NAMED_DROPPED]]
+            more = (" " + t("driver_explorer.order_more", count=len(dropped) - MAX_NAMED_DROPPED)
+                    if len(dropped) > MAX_NAMED_DROPPED else "")
+            parts.append(f"<p style='margin:0.2em 0'>{esc(t('driver_explorer.dropped_list', columns='; '.join(names)))}"
+                         f"{esc(more)}</p>")
+        if not parts:
+            return ""
+        summary = t("driver_explorer.columns_summary")
+        return (f"<details style='margin:0.2em 0 0.4em 0;max-width:60em'><summary style='cursor:pointer'>"
+                f"{esc(summary)}</summary>{''.join(parts)}</details>")
+
+    def _show_order(self, survey: Survey | None) -> None:
+        """The ordering controls of ``survey`` (None: hide them)."""
+        if survey is None:
+            self.order_box.layout.display = "none"
+            return
+        if self._groups_of != f"{survey.key}:{survey.sheet}":
+            for group in self._groups:
+                group.box.close()
+                for widget in (group.title, group.use, group.list, *group.places, *group.ups, *group.downs):
+                    widget.close()
+            self._groups = [OrderGroup(columns, labels, use=True) for columns, labels in order_groups(survey.to_order)]
+            self._groups_of = f"{survey.key}:{survey.sheet}"
+            self.order_list.children = [g.box for g in self._groups]
+            self.order_msg.clear()
+        self.order_box.layout.display = ""
+        problem = datasets.survey_file_problem(survey.df) if survey.needs_order else None
+        if problem:
+            self.order_msg.warn(problem)
 
     # ------------------------------------------------------------------ choices
     def _on_outcome(self, change) -> None:
@@ -451,6 +694,9 @@ class KeyDriverExplorer(Explorer):
         if survey is None:
             self._show_problem(None)
             return
+        if survey.needs_order:
+            self._show_problem(None, waiting=True)
+            return
         drivers = self._chosen_drivers()
         try:
             result = key_drivers(survey.df, self.outcome.value, drivers, method=self.method.value)
@@ -478,14 +724,16 @@ class KeyDriverExplorer(Explorer):
                                     outcome=labels.get(self.outcome.value, str(self.outcome.value)),
                                     r=format_number(r, digits=2)) + more)
 
-    def _show_problem(self, exc: JourneyError | None) -> None:
-        """No result: say why next to the control that can fix it, and empty the charts."""
+    def _show_problem(self, exc: JourneyError | None, *, waiting: bool = False) -> None:
+        """No result: say why next to the control that can fix it, and empty the charts.
+        ``waiting``: the file's labels need an order first (said by the ordering controls)."""
         self.result, self.ipa, self.problem = None, None, exc
         for out in (self.drivers_out, self.ipa_out):
             out.outputs = ()
         self.drivers_text.value = self.ipa_text.value = ""
         if exc is None:
-            self.drivers_text.value = f"<p>{esc(t('driver_explorer.no_survey'))}</p>"
+            key = "driver_explorer.needs_order" if waiting else "driver_explorer.no_survey"
+            self.drivers_text.value = f"<p>{esc(t(key))}</p>"
             return
         key, params = exc.key, exc.params
         if key == "keydrivers.too_many_drivers":
@@ -507,7 +755,9 @@ class KeyDriverExplorer(Explorer):
         return survey.labels() if survey is not None else {}
 
     def _key(self) -> tuple:
-        return (self.source.value, self.outcome.value, tuple(self._chosen_drivers()), self.method.value)
+        survey = self.survey
+        version = (id(survey.df),) if survey is not None and survey.kind == "file" else ()
+        return (self.source.value, *version, self.outcome.value, tuple(self._chosen_drivers()), self.method.value)
 
     def _draw_drivers(self) -> None:
         labels = self._labels()
@@ -520,7 +770,7 @@ class KeyDriverExplorer(Explorer):
     def _derived(self) -> pd.DataFrame:
         survey, drivers = self.survey, self._chosen_drivers()
         table = derived_ipa(self.result, survey.df[drivers], crosshair=self.crosshair.value,
-                            scale=_scale(survey.df, drivers))
+                            scale=survey.scale(drivers))
         labels = self._labels()
         table["label"] = [labels.get(d, str(d)) for d in table["label"]]
         return table
@@ -549,7 +799,13 @@ class KeyDriverExplorer(Explorer):
 
     def describe(self) -> str:
         if self.result is None:
-            reason = self.problem.message() if self.problem is not None else t("driver_explorer.no_survey")
+            survey = self.survey
+            if self.problem is not None:
+                reason = self.problem.message()
+            elif survey is not None and survey.needs_order:
+                reason = datasets.survey_file_problem(survey.df) or t("driver_explorer.needs_order")
+            else:
+                reason = t("driver_explorer.no_survey")
             return t("driver_explorer.no_result", reason=reason)
         parts = [describe_key_drivers(self.result, labels=self._labels())]
         if self.ipa is not None:
@@ -560,7 +816,16 @@ class KeyDriverExplorer(Explorer):
         self._relabel_controls()
         survey = self.survey
         self._set_source_options(survey_cases())
+        self._show_source_state()
+        for group in self._groups:
+            group.draw()
         if survey is not None:
+            self.columns_info.value = self._columns_html(survey) if survey.kind == "file" else ""
+            if survey.kind == "file" and survey.to_order:
+                if survey.needs_order:
+                    self.order_msg.warn(datasets.survey_file_problem(survey.df))
+                elif self.order_msg.value:
+                    self.order_msg.info(self._order_done(survey))
             with self.quietly():
                 set_options(self.outcome, [(self._column_label(c, survey), c) for c in survey.choosable()])
                 self._set_driver_options(survey, self.outcome.value)
@@ -571,15 +836,15 @@ class KeyDriverExplorer(Explorer):
         self.choices_title.value = self._heading("driver_explorer.choices_title", "driver_explorer.choices_intro")
         self.drivers_title.value = self._heading("driver_explorer.chart_title", "driver_explorer.chart_intro")
         self.ipa_title.value = self._heading("driver_explorer.ipa_title", "driver_explorer.ipa_intro")
-        for widget, name in ((self.source, "source"), (self.upload, "upload"), (self.csv_layout, "layout"),
+        self.order_title.value = self._heading("driver_explorer.order_title", "driver_explorer.order_intro")
+        for widget, name in ((self.source, "source"), (self.upload, "upload"), (self.sheet, "sheet"),
                              (self.outcome, "outcome"), (self.drivers, "drivers"),
                              (self.default_drivers, "default_drivers"), (self.method, "method"),
-                             (self.crosshair, "crosshair")):
+                             (self.crosshair, "crosshair"), (self.apply_order, "apply_order")):
             widget.description = t(f"driver_explorer.{name}")
             widget.tooltip = t(f"driver_explorer.{name}_help")
         with self.quietly():
-            for widget, prefix, values in ((self.csv_layout, "layout", ("auto", "plain", "airline")),
-                                           (self.method, "method", METHODS),
+            for widget, prefix, values in ((self.method, "method", METHODS),
                                            (self.crosshair, "crosshair", DERIVED_CROSSHAIRS)):
                 set_options(widget, [(t(f"driver_explorer.{prefix}.{v}"), v) for v in values])
                 widget.tooltips = [t(f"driver_explorer.{prefix}.{v}_help", limit=MAX_EXACT_DRIVERS) for v in values]
@@ -590,4 +855,3 @@ class KeyDriverExplorer(Explorer):
         if survey is not None and survey.kind == "case" and case != survey.case and case in survey_cases():
             if self.guard(self.source_msg, self._case_survey, case) is not None:
                 self.select(f"case:{case}")
-

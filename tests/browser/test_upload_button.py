@@ -37,12 +37,12 @@ def test_upload_button_reads_a_file_and_shows_no_count(page, lab, tmp_path):
         wait_widgets_mounted(page, relpath, [1])
         button = page.locator(".jl-upload")
         assert button.count() == 1
-        assert (button.inner_text() or "").strip() == "Eigen CSV uploaden"
+        assert (button.inner_text() or "").strip() == "Eigen enquête uploaden"
         assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), "the description is cut off"
         page.locator(".jl-upload + input[type=file]").set_input_files(str(csv))
         view = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").first
         wait_text(view, lambda text: "eigen.csv is ingelezen" in text, "the kernel did not read the upload")
         wait_text(view, lambda text: "Uitkomst 'Totaaloordeel'" in text, "the outcome note is missing")
-        assert (button.inner_text() or "").strip() == "Eigen CSV uploaden"  # still no "(0)" or "(1)"
+        assert (button.inner_text() or "").strip() == "Eigen enquête uploaden"  # still no "(0)" or "(1)"
     finally:
         (lab["root"] / relpath).unlink(missing_ok=True)
