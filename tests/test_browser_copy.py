@@ -213,7 +213,7 @@ def test_a_new_session_without_work_offers_the_copy_and_restores_it_through_the_
     bar = browser.connect(WorkbookBar(session, environ=BINDER))
     assert bar.offer_box.layout.display == "flex"
     when = saved.astimezone().astimezone(__import__("datetime").timezone(timedelta(minutes=60)))
-    assert bar.offer.description == f"Zet je werk terug uit deze browser (bewaard op {when.day}-{when.month:02d}-2026 " \
+    assert bar.offer.description == f"Zet je werk terug uit deze browser (bewaard op {when.day:02d}-{when.month:02d}-2026 " \
                                     f"om {when:%H:%M})"
     # an edit while the offer is open does not wipe the copy it offers
     session.workbook.advice = "nieuw"

@@ -152,7 +152,7 @@ def when_text(when: datetime, offset_minutes: int | None = None) -> str:
     when = aware(when)
     if offset_minutes is not None:
         when = when.astimezone(timezone(timedelta(minutes=offset_minutes)))
-    return t("browser_copy.when", day=f"{when.day}", month=f"{when.month:02d}", year=f"{when.year}",
+    return t("browser_copy.when", day=f"{when.day:02d}", month=f"{when.month:02d}", year=f"{when.year}",
              time=when.strftime("%H:%M"))
 
 
