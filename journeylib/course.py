@@ -5,7 +5,7 @@
 
 Notebooks contain no logic of their own: these two functions keep their code
 to a line per step, and make every chart show the same way live, headless and in nbval
-(the figure as PNG, the description as Markdown text that nbval compares).
+(the figure as PNG with alternative text, the description as Markdown text that nbval compares).
 """
 from __future__ import annotations
 
@@ -57,12 +57,24 @@ def chart(name: str, data, *, lang: str | None = None, **options):
 
 def show_chart(name: str, data, *, lang: str | None = None, **options) -> None:
     """Show chart ``name`` for ``data`` and, under it, the paragraph that describes it."""
+    import base64
+
     import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
     from IPython.display import Markdown, display
 
+    from .charts.style import alt_text, image_html
+
     fig, text = chart(name, data, lang=lang, **options)
-    display(fig)
-    plt.close(fig)
+    try:
+        # as the inline backend draws it (tight box, the figure's dpi), shown as an <img> with
+        # alternative text (JupyterLab gives a plain PNG output none), the PNG itself beside it
+        png = base64.b64encode(print_figure(fig, "png", bbox_inches="tight")).decode("ascii")
+        plain = repr(fig)
+    finally:
+        plt.close(fig)
+    display({"text/html": image_html(png, "image/png", alt_text(text)), "image/png": png, "text/plain": plain},
+            raw=True)
     display(Markdown(text))
 
 

@@ -162,14 +162,34 @@ def test_course_chart_passes_shared_options_to_both():
 
 
 def test_show_chart_displays_the_figure_then_its_description(monkeypatch):
+    import base64
+    import html
+    import re
+
     import IPython.display
-    from matplotlib.figure import Figure
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    drawn = []
+    real_chart = course.chart
+
+    def recording_chart(*args, **kwargs):
+        fig, text = real_chart(*args, **kwargs)
+        drawn.append(fig)
+        return fig, text
+
+    monkeypatch.setattr(course, "chart", recording_chart)
     journey = example_data.journey()
     course.show_chart("emotion", journey, title="X", lang="en")
-    assert isinstance(shown[0], Figure) and shown[0].axes[0].get_title(loc="left") == "X"
+    assert drawn and drawn[0].axes[0].get_title(loc="left") == "X"
     assert isinstance(shown[1], IPython.display.Markdown)
-    assert shown[1].data == charts.describe_emotion(journey, lang="en")
-    assert shown[0].number not in plt.get_fignums(), "the figure is closed once shown"
+    described = charts.describe_emotion(journey, lang="en")
+    assert shown[1].data == described
+    # the chart: a PNG, and an <img> of the same PNG whose alt text is the description's first sentence
+    bundle = shown[0]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    img = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', bundle["text/html"])
+    assert img and img.group(1) == bundle["image/png"]
+    assert html.unescape(img.group(2)) == charts.style.alt_text(described) and described.startswith(
+        html.unescape(img.group(2)))
+    assert drawn[0].number not in plt.get_fignums(), "the figure is closed once shown"

@@ -65,7 +65,8 @@ def plot_channel_heatmap(matrix: ChannelMatrix, *, ax=None, lang: str | None = N
             )
             ax.text(
                 c + 0.5, r + 0.5, YES if can else NO, ha="center", va="center", fontsize="x-large",
-                fontweight="bold", color="#006B4E" if can else style.BAD, zorder=3,
+                fontweight="bold", color=style.text_colour(style.GOOD, under=0.35) if can else style.text_colour(style.BAD),
+                zorder=3,
                 bbox=None if can else dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor="none"),
             )
     for r, problem in enumerate(problems):

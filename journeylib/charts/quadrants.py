@@ -217,7 +217,8 @@ def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, titl
         ty = 0.985 if vside == "top" else 0.015
         text = ax.text(
             tx, ty, names[key], transform=ax.transAxes, ha=hside, va=vside, fontsize="medium",
-            fontweight="bold", color=colour if colour != style.NEUTRAL else "#4D4D4D", zorder=3,
+            fontweight="bold", color=style.text_colour(colour, under=0.07) if colour != style.NEUTRAL else "#4D4D4D",
+            zorder=3,
         )
         text.set_gid(f"quadrant-{key}")
         w, h = (v * px for v in _text_size(names[key], name_prop))

@@ -5,12 +5,14 @@ alone: markers, labels and hatching carry the same information.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import sys
 from contextlib import contextmanager
 
 __all__ = ["OKABE_ITO", "PALETTE", "PHASE_COLOURS", "GOOD", "BAD", "NEUTRAL", "HIGHLIGHT",
-           "lecture_style", "is_lecture", "styled", "get_ax"]
+           "lecture_style", "is_lecture", "styled", "get_ax", "text_colour", "contrast", "alt_text", "image_html"]
 
 #: Okabe-Ito palette, in its usual order.
 OKABE_ITO = {
@@ -31,6 +33,46 @@ GOOD = OKABE_ITO["bluish_green"]
 BAD = OKABE_ITO["vermillion"]
 NEUTRAL = "#6E6E6E"
 HIGHLIGHT = OKABE_ITO["blue"]
+
+#: WCAG 2.1 AA: the least contrast of normal-size text against its background.
+TEXT_CONTRAST = 4.5
+
+
+def _luminance(rgb) -> float:
+    """WCAG relative luminance of an sRGB colour (channels 0..1)."""
+    def linear(c):
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(colour) -> tuple[float, float, float]:
+    text = colour.lstrip("#")
+    return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def contrast(foreground: str, background: str = "#FFFFFF") -> float:
+    """The WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    a, b = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_colour(colour: str, *, under: float = 0.0, ratio: float = TEXT_CONTRAST) -> str:
+    """``colour`` darkened (mixed with black, so the hue stays) until text in it has
+    ``ratio`` contrast on a white figure tinted with ``under`` of the same colour (a band or
+    a cell drawn in it at that alpha). The palette's own orange, green and vermillion are
+    too light for text on white (2.1 to 3.9:1); ``tests/test_contrast.py`` measures the
+    drawn charts."""
+    base = _rgb(colour)
+    ground = tuple(1 - under + under * c for c in base)
+    background = "#" + "".join(f"{round(c * 255):02X}" for c in ground)
+    for step in range(101):
+        keep = 1 - step / 100
+        mixed = "#" + "".join(f"{round(c * keep * 255):02X}" for c in base)
+        if contrast(mixed, background) >= ratio + 0.1:  # a margin: drawn tints are rounded to whole pixels
+            return mixed
+    return "#000000"
+
 
 BASE_RC = {
     "axes.prop_cycle": None,  # filled lazily (needs cycler from matplotlib)
@@ -117,3 +159,38 @@ def get_ax(ax=None, *, figsize=None):
     apply()
     fig, ax = plt.subplots(figsize=figsize or (None if _lecture else (8, 5)))
     return ax
+
+
+# --------------------------------------------------------------------------- charts as HTML
+#
+# JupyterLab (4.x) and Voila show an image/png or image/svg+xml output as an <img> without
+# alternative text, whatever the output's metadata says (axe-core: image-alt, critical). So a
+# chart is shown as a text/html <img alt="..."> (beside the plain image, which other readers of
+# the notebook, such as nbconvert, still use); its full description is the paragraph under it.
+
+# a sentence ends at . ! or ? followed by a space and a capital (not "e.a. 1993", not "0,51")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý'‘\"])")
+
+
+def alt_text(description: str, limit: int = 250) -> str:
+    """The short text alternative of a chart: the first sentence of its description (which
+    names the chart and what it shows), at most about ``limit`` characters."""
+    text = " ".join(str(description).split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) > limit:
+        cut = first[:limit].rsplit(" ", 1)[0]
+        first = cut.rstrip(",;:") + " …"
+    return first
+
+
+def image_html(data: str, mime: str, alt: str, *, region: str = "") -> str:
+    """An <img> of base64 ``data`` (``mime``) with ``alt`` as its text alternative.
+
+    ``region``: the label of a box around it that scrolls sideways when the chart is wider than
+    its place; the box can then be reached with Tab (tabindex 0, role region, this label), so
+    it can be scrolled with the arrow keys (axe-core: scrollable-region-focusable)."""
+    img = f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}">'
+    if not region:
+        return img
+    return (f'<div class="jl-chart-scroll" role="region" tabindex="0" aria-label="{html.escape(region, quote=True)}"'
+            f' style="overflow-x:auto;max-width:100%">{img}</div>')

@@ -5,7 +5,8 @@
 * Errors appear next to the field that caused them (:class:`FieldMessage`), in the
   current language; nothing raises into the notebook.
 * Charts go into an ``Output`` widget through its state (SVG text in ``outputs``, see
-  :func:`figure_svg`), never with ``with out:`` capture, so strict nbval and Voila both work.
+  :func:`figure_svg`; the page shows it as an ``<img>`` with alt text), never with ``with
+  out:`` capture, so strict nbval and Voila both work.
 * Its display bundle is the live view plus two texts: a short, stable ``repr`` (e.g.
   ``<TouchpointMapper: 12 touchpoints in 3 phases>``) and ``describe()``, a deterministic
   paragraph about the current chart. nbval compares both texts; a screen reader and a
@@ -94,10 +95,16 @@ WIDGET_DPI = 100
 
 
 def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
-                       whole: bool = True) -> dict:
+                       whole: bool = True, scroll: bool = False) -> dict:
     """A display_data output holding ``fig`` as SVG (or PNG at ``dpi`` with ``fmt="png"``)
-    and its description as text; closes the figure. ``whole``: see :func:`figure_svg`."""
+    and its description as text; closes the figure. ``whole``: see :func:`figure_svg`.
+
+    The page shows it as an HTML ``<img>`` whose alternative text is the description's first
+    sentence (JupyterLab and Voila give a plain image output no alt text); ``scroll``: in a
+    box that scrolls sideways and is reached with Tab (see ``charts.style.image_html``)."""
     import matplotlib.pyplot as plt
+
+    from ..charts.style import alt_text, image_html
 
     try:
         if fmt == "png":
@@ -107,18 +114,21 @@ def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = 
     finally:
         plt.close(fig)
     mime = "image/png" if fmt == "png" else "image/svg+xml"
+    encoded = data if fmt == "png" else base64.b64encode(data.encode("utf-8")).decode("ascii")
+    page = image_html(encoded, mime, alt_text(description) if description else t("a11y.chart"),
+                      region=t("a11y.chart_scroll") if scroll else "")
     return {
         "output_type": "display_data",
-        "data": {mime: data, "text/plain": description or "<figure>"},
+        "data": {"text/html": page, mime: data, "text/plain": description or "<figure>"},
         "metadata": {mime: {"alt": description}} if description else {},
     }
 
 
 def show_figure(out: W.Output, fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
-                whole: bool = True) -> None:
+                whole: bool = True, scroll: bool = False) -> None:
     """Replace what ``out`` shows with ``fig`` (through the Output's state), as SVG unless
-    ``fmt="png"``."""
-    out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole),)
+    ``fmt="png"``; ``scroll``: see :func:`figure_output_data`."""
+    out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole, scroll=scroll),)
 
 
 def detached_axes(figsize):

@@ -18,6 +18,7 @@ import pytest
 from journeylib.i18n import t
 
 from .lab import WIDGET_MIME, free_port, shot, wait_text
+from .test_accessibility import audit_page
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +112,7 @@ def test_browser_lecture_view_renders_in_voila(browser, lecture_view):
         # the projector style: a course chart is at most 8 in x 100 dpi = 800 px wide in the
         # normal style; `lecture` draws 13 in x 110 dpi (journeylib.charts.style.LECTURE_RC)
         widths = page.evaluate("() => Array.from(document.querySelectorAll("
-                               "'.jp-OutputArea-output[data-mime-type=\"image/png\"] img')).map(i => i.naturalWidth)")
+                               "'.jp-OutputArea-output img[src^=\"data:image/png\"]')).map(i => i.naturalWidth)")
         assert widths and min(widths) > 1000, f"chart widths {widths}: not the projector style"
 
         # one control: the pie's "Show the answer" reveals the titles and the caveat
@@ -126,5 +127,6 @@ def test_browser_lecture_view_renders_in_voila(browser, lecture_view):
                   "Show the answer did not reveal the answer in the lecture view")
         assert "Error displaying widget" not in page.evaluate("() => document.body.textContent")
         shot(page, "lecture_view_answer")
+        audit_page(page, "the lecture view in Voila")  # axe-core, the whole page (test_accessibility.py)
     finally:
         context.close()

@@ -10,6 +10,7 @@ import pytest
 
 from .lab import (answer_self_check, open_notebook, problems, run_all, switch_language, wait_idle, wait_text,
                   wait_until, wait_widgets_mounted)
+from .test_accessibility import audit_outputs
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ def run_and_render(page, lab, relpath: str) -> str:
         assert st["widgets"] >= 1, f"{relpath}: no widget was displayed"
     wait_widgets_mounted(page, relpath, st["cellWidgets"])
     assert problems(page) == [], relpath
+    audit_outputs(page, relpath)  # axe-core over the outputs, on this run (test_accessibility.py)
     return kernel
 
 

@@ -91,6 +91,13 @@ function render({ model, el }) {
       return;
     }
     root.setAttribute("data-lm-suppress-shortcuts", "true");
+    // ... and on the control that has the focus: Lumino matches a shortcut whose selector
+    // ends in ":focus" (ArrowUp/ArrowDown: the cell above/below) on the focused element
+    // itself, before it looks for the attribute on its parents; a list or a slider then lost
+    // its arrow keys to the notebook, and the focus with them (issue 15)
+    root.addEventListener("focusin", (event) => {
+      if (event.target instanceof Element) event.target.setAttribute("data-lm-suppress-shortcuts", "true");
+    });
     if (!root.hasAttribute("tabindex")) root.setAttribute("tabindex", "-1");
     root.addEventListener("mousedown", keepFocus);
     observer.observe(root, { attributes: true, attributeFilter: ["class"] });

@@ -1,0 +1,157 @@
+"""Accessibility audit with axe-core (issue 15, section 3): no violation of impact "serious"
+or "critical" under the WCAG 2.1 A and AA rules in what the course shows.
+
+axe-core is the copy bundled in the PyPI package axe-playwright-python (``axe.min.js``),
+injected into the page: nothing is fetched from the network.
+
+Audited:
+
+* the OUTPUTS of every notebook in JupyterLab after Run All: :func:`audit_outputs` is
+  called by the notebook sweep, ``test_notebooks_in_lab.py`` (every nl, en and instructor
+  notebook), on the page it has already run, so no notebook runs twice for the audit. The
+  scope is the notebook's output areas (``.jp-OutputArea``): JupyterLab's own chrome (menus,
+  toolbar, cell editors) is not the course's and is left out;
+* the Voila lecture view (``journeylib lecture``), whole page: there the page is ours;
+* the learner's HTML report of a demo workbook (``journeylib.demo_class``) and the class
+  overview HTML, whole page.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+
+#: WCAG 2.1 levels A and AA (axe's tags for the rules of those levels).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = ("serious", "critical")
+#: what JupyterLab puts in a notebook's output areas; the rest of the lab is JupyterLab's own
+OUTPUTS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea"
+
+
+def axe_script() -> str:
+    """axe-core as bundled by axe-playwright-python (no network)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+RUN = """async ([include, tags]) => {
+  const context = include ? {include: Array.from(document.querySelectorAll(include))} : document;
+  if (include && !context.include.length) return {violations: [], nodes: 0};
+  const r = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return {violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({impact: n.impact, target: n.target.map(String).join(' '),
+      html: n.html.slice(0, 160), summary: (n.failureSummary || '').slice(0, 300)}))})),
+    nodes: include ? context.include.length : 1};
+}"""
+
+
+def audit(page, include: str | None = None) -> list[dict]:
+    """The serious and critical violations on ``page`` (within the elements matching
+    ``include``, or the whole page): one dict per rule, with its failing nodes."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_script())
+    result = page.evaluate(RUN, [include, TAGS])
+    return [v for v in result["violations"] if v["impact"] in FAILING]
+
+
+def readable(violations: list[dict], where: str) -> str:
+    """Violations as a learner-free, engineer-readable list: rule, impact, target, help."""
+    lines = [f"{where}: {len(violations)} accessibility rule(s) violated (axe-core, WCAG 2.1 A/AA)"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:6]:
+            lines.append(f"    at {node['target']}: {node['html']}")
+            if node["summary"]:
+                lines.append("      " + node["summary"].replace("\n", "\n      "))
+        if len(v["nodes"]) > 6:
+            lines.append(f"    ... and {len(v['nodes']) - 6} more")
+    return "\n".join(lines)
+
+
+def audit_outputs(page, relpath: str) -> None:
+    """Fail when the output areas of the visible notebook have a serious or critical
+    violation. Each code cell's outputs are scrolled into view first: JupyterLab renders
+    cells out of view lazily, and axe measures contrast on what is laid out."""
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+    for i in range(cells.count()):
+        try:
+            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
+        except Exception:  # a cell that cannot scroll (hidden) has nothing to show
+            pass
+    found = audit(page, OUTPUTS)
+    assert not found, readable(found, relpath)
+
+
+def audit_page(page, where: str) -> None:
+    """Fail when the whole page has a serious or critical violation."""
+    found = audit(page)
+    assert not found, readable(found, where)
+
+
+@pytest.fixture
+def plain_page(browser):
+    """A page at 1280x800 in a context of its own (for pages that are not JupyterLab)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def test_the_audit_finds_what_it_was_written_for(plain_page):
+    """The audit works offline and fails on the two defects of issue 15: a chart image without
+    alternative text (image-alt, critical) and a scroll box that Tab cannot reach
+    (scrollable-region-focusable, serious); journeylib's own way to show a chart
+    (``charts.style.image_html``: alt text, a labelled box that Tab reaches) passes."""
+    from journeylib.charts.style import image_html
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC"  # 1x1
+    wide = '<p style="white-space:nowrap;margin:0">' + "a chart wider than its place " * 40 + "</p>"
+    ours = image_html(png, "image/png", "A journey map", region="Chart").replace(
+        "<img ", '<img style="width:3000px;max-width:none;height:20px" ')
+    plain_page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+        f'<div class="jp-OutputArea"><img src="data:image/png;base64,{png}"></div>'
+        f'<div class="jp-OutputArea"><div style="overflow-x:auto;width:200px">{wide}</div></div>'
+        f'<div class="jp-OutputArea" id="ours" style="width:200px">{ours}</div>'
+        f'<img src="data:image/png;base64,{png}" class="outside"></main></body></html>')
+    found = {v["id"]: v for v in audit(plain_page, ".jp-OutputArea")}
+    text = readable(list(found.values()), "sample")
+    assert set(found) == {"image-alt", "scrollable-region-focusable"}, text
+    assert len(found["image-alt"]["nodes"]) == 1, "only the output areas are audited"
+    assert len(found["scrollable-region-focusable"]["nodes"]) == 1, text
+    assert "image-alt (critical)" in text and "Images must have alternative text" in text
+    assert plain_page.evaluate("() => { const b = document.querySelector('#ours > div');"
+                               " return b.scrollWidth > b.clientWidth; }"), "the sample of ours must scroll"
+    assert audit(plain_page, "#ours") == []
+
+
+def test_the_notebook_sweep_runs_the_audit():
+    """Every notebook's outputs are audited by the sweep in test_notebooks_in_lab.py (which
+    already runs each notebook): the audit must stay wired in there."""
+    source = (ROOT / "tests" / "browser" / "test_notebooks_in_lab.py").read_text(encoding="utf-8")
+    assert "audit_outputs(page, relpath)" in source
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_html_report_of_a_demo_workbook(plain_page, lang):
+    from journeylib.demo_class import demo_workbook
+    from journeylib.reports import render_html
+
+    plain_page.set_content(render_html(demo_workbook("hospital", lang), lang))
+    audit_page(plain_page, f"the HTML report ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_class_overview_html(plain_page, tmp_path, lang):
+    from journeylib.demo_class import demo_class
+    from journeylib.reports import render_overview_html
+
+    plain_page.set_content(render_overview_html(demo_class(tmp_path / "class", lang=lang), lang))
+    audit_page(plain_page, f"the class overview ({lang})")
