@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -212,9 +212,9 @@ def test_a_new_session_without_work_offers_the_copy_and_restores_it_through_the_
     assert is_empty(session.workbook)
     bar = browser.connect(WorkbookBar(session, environ=BINDER))
     assert bar.offer_box.layout.display == "flex"
-    when = saved.astimezone().astimezone(__import__("datetime").timezone(timedelta(minutes=60)))
-    assert bar.offer.description == f"Zet je werk terug uit deze browser (bewaard op {when.day:02d}-{when.month:02d}-2026 " \
-                                    f"om {when:%H:%M})"
+    when = saved.astimezone(timezone(timedelta(minutes=60)))  # in the browser's time zone
+    assert bar.offer.description == (f"Zet je werk terug uit deze browser (bewaard op {when:%d-%m-%Y} "
+                                     f"om {when:%H:%M})")
     # an edit while the offer is open does not wipe the copy it offers
     session.workbook.advice = "nieuw"
     session.changed()

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from journeylib.store import load_workbook
-
 from .lab import SHOTS, free_port, open_notebook, run_all, served, shot, wait_until, wait_widgets_mounted
+from .test_learner_path import disk, type_into  # the learner's way of filling a field
 
 pytestmark = pytest.mark.browser
 
@@ -106,25 +105,11 @@ def context(browser):
     ctx.close()
 
 
-def disk(lab):
-    path = Path(lab["work"]) / "cx-journey-lab.workbook.json"
-    return load_workbook(path) if path.exists() else None
-
-
 def open_and_run(page, lab, relpath: str = NB01) -> str:
     kernel = open_notebook(page, lab, relpath)
     st = run_all(page, lab, relpath, kernel)
     wait_widgets_mounted(page, relpath, st["cellWidgets"])
     return kernel
-
-
-def type_into(page, placeholder: str, text: str) -> None:
-    box = page.locator(f"{VISIBLE} [placeholder='{placeholder}']").first
-    box.scroll_into_view_if_needed()
-    box.click()
-    box.press("Control+a")
-    page.keyboard.type(text, delay=5)
-    page.keyboard.press("Tab")
 
 
 def bar_button(page, pattern: str):
