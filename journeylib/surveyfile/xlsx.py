@@ -313,8 +313,11 @@ def _sheet_paths(archive: zipfile.ZipFile, file: str) -> dict[str, str]:
 def _damaged(exc: BaseException, file: str) -> XlsxFormatError:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return XlsxFormatError("xlsx.entities_somewhere", file=file)
+    cause, seen = exc, 0
+    while cause is not None and seen < 10:  # openpyxl wraps the parser's error in its own
+        if isinstance(cause, DefusedXmlException):
+            return XlsxFormatError("xlsx.entities_somewhere", file=file)
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
     detail = shorten(f"{type(exc).__name__}: {exc}", 100)
     return XlsxFormatError("xlsx.damaged", file=file, detail=detail)
 
@@ -323,7 +326,7 @@ def _damaged(exc: BaseException, file: str) -> XlsxFormatError:
 
 def _value(cell):
     value = cell.value
-    if value is None:
+    if value is None or cell.data_type == "e":  # an error value such as #N/A: no answer
         return None
     if isinstance(value, str):
         return value if value.strip() else None
