@@ -49,7 +49,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from .analysis.keydrivers import check_request, correlation_from_sums, key_drivers_from_corr
+from .analysis.keydrivers import MISSING, check_request, correlation_from_sums, key_drivers_from_corr
 from .errors import AnalysisError, JourneyError, SurveyError
 from .i18n import t
 
@@ -472,8 +472,8 @@ def _check_dialect(dialect) -> str:
 
 
 def _check_missing(missing) -> str:
-    if missing not in ("listwise", "pairwise"):
-        raise AnalysisError("keydrivers.unknown_missing", missing=str(missing), choices="listwise, pairwise")
+    if missing not in MISSING:
+        raise AnalysisError("keydrivers.unknown_missing", missing=str(missing), choices=", ".join(MISSING))
     return missing
 
 
