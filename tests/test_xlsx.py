@@ -133,6 +133,16 @@ def test_styled_empty_cells_beyond_the_column_bound_are_trimmed():
     assert table.rows == [[r, 2 * r] for r in range(1, 6)]
 
 
+def test_many_rows_of_styled_empty_cells_far_right_are_refused_early(monkeypatch):
+    """Each row padded out to column ZZZ (18,278) by one styled empty cell: looking at those
+    cells has a budget, so 100,000 such rows cannot keep the reader busy for minutes."""
+    seen = []
+    original = xlsx._value
+    monkeypatch.setattr(xlsx, "_value", lambda cell: seen.append(1) or original(cell))
+    _refused(xf.styled_far_right(50_000, "ZZZ"), LimitError, ("18.278 kolommen",), ("18,278 columns",))
+    assert len(seen) < 1_000  # only the cells that exist, not the fillers between them
+
+
 def test_shared_strings_are_read():
     sheet = (b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
              b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>4</v></c></row>')

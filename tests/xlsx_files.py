@@ -276,10 +276,10 @@ def wide(columns: int = 1_000) -> bytes:
     return workbook({"Breed": rows})
 
 
-def styled_far_right(rows: int = 5) -> bytes:
-    """Every row ends in a styled but empty cell at column ZZ (702), beyond the column bound."""
-    body = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r * 2}</v></c><c r="ZZ{r}" s="0"/></row>'
-                   for r in range(1, rows + 1))
+def styled_far_right(rows: int = 5, column: str = "ZZ") -> bytes:
+    """Every row ends in a styled but empty cell at ``column`` (ZZ: 702), beyond the column bound."""
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r * 2}</v></c><c r="{column}{r}" s="0"/>'
+                   f'</row>' for r in range(1, rows + 1))
     return _minimal(body.encode())
 
 
@@ -333,25 +333,23 @@ def external_link(with_formula: bool = False) -> bytes:
     )
 
 
-def no_workbook() -> bytes:
+def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("word/document.xml", b"<w:document/>")
-        archive.writestr("[Content_Types].xml", b"<Types/>")
+        for name, content in parts.items():
+            archive.writestr(name, content)
     return out.getvalue()
+
+
+def no_workbook() -> bytes:
+    """A zip (here a Word document's parts) without ``xl/workbook.xml``."""
+    return _zip({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"})
 
 
 def xlsb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", b"<Types/>")
-        archive.writestr("xl/workbook.bin", bytes(100))
-    return out.getvalue()
+    return _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": bytes(100)})
 
 
 def ods() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", b"<office:document-content/>")
-    return out.getvalue()
+    return _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                 "content.xml": b"<office:document-content/>"})

@@ -372,10 +372,11 @@ def _read_sheet(ws, name: str, file: str, *, chosen: bool) -> list[list] | None:
             tail = row[MAX_COLUMNS:]
             beyond += len(tail)
             if beyond > _MAX_BEYOND or any(c is not EMPTY_CELL and _value(c) is not None for c in tail):
+                # the last column with a value, or (too many styled empty cells) the row's length
                 count = next((len(row) - i for i, c in enumerate(reversed(row))
-                              if c is not EMPTY_CELL and _value(c) is not None), len(row))
+                              if c is not EMPTY_CELL and _value(c) is not None), 0)
                 raise XlsxLimitError("xlsx.too_many_columns", file=file, sheet=quote(name),
-                                     count=max(count, MAX_COLUMNS + 1), limit=MAX_COLUMNS)
+                                     count=count if count > MAX_COLUMNS else len(row), limit=MAX_COLUMNS)
             cells = row[:MAX_COLUMNS]
         values = [None] * len(cells)
         width = 0
