@@ -394,3 +394,34 @@ def test_batch_plan_lists_damaged_workbooks_as_invalid(tmp_path):
     jobs = batch.plan(outdir=tmp_path / "out", workbooks=path, lang="en", on_skip=lambda s: None)
     assert [(j.label, j.error is None) for j in jobs] == [("Anna", True), ("cut.json", False)]
     assert "not valid JSON" in jobs[1].error
+
+
+# --------------------------------------------------------------------------- fuzz: nothing but JourneyError
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from journeylib.errors import JourneyError  # noqa: E402
+
+_GOOD = io.BytesIO()
+with zipfile.ZipFile(_GOOD, "w", compression=zipfile.ZIP_DEFLATED) as _zf:
+    _zf.writestr("Anna de Vries_1_assignsubmission_file_/a.workbook.json", wb_bytes("Anna"))
+    _zf.writestr("12-34 - Bram - 1 Oct 2026 1012 AM - b.json", wb_bytes("Bram"))
+    _zf.writestr("notes.pdf", PDF)
+GOOD_ZIP = _GOOD.getvalue()
+
+
+@settings(max_examples=int(os.environ.get("LMS_FUZZ", 150)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(0, len(GOOD_ZIP) - 1), st.integers(1, 255)), min_size=1, max_size=8),
+       cut=st.one_of(st.none(), st.integers(0, len(GOOD_ZIP))))
+def test_a_damaged_zip_raises_nothing_but_journey_errors(tmp_path, flips, cut):
+    raw = bytearray(GOOD_ZIP)
+    for at, mask in flips:
+        raw[at] ^= mask
+    path = tmp_path / "fuzz.zip"
+    path.write_bytes(bytes(raw if cut is None else raw[:cut]))
+    try:
+        subs = lms.collect_submissions(path, lang="en")
+    except JourneyError:
+        return
+    assert all(isinstance(s.reason, str) and s.reason for s in subs.skipped)
