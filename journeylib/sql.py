@@ -172,7 +172,8 @@ def sufficient_stats_sql(table_or_query, columns: Sequence[str], missing: str = 
                 stats[f"p_{i}_{j}"] = f"SUM(z{i} * z{j})"
                 if pairwise:
                     stats[f"n_{i}_{j}"] = f"SUM(f{i})" if i == j else f"SUM(f{i} * f{j})"
-    stats["n"] = "COUNT(*)"
+    if not pairwise:
+        stats["n"] = "COUNT(*)"
     select = ",\n  ".join(f"{stats[name]} AS {name}" for name in stats_columns(q, missing))
     where = "" if pairwise else f"\n  WHERE {complete}"
     data = f"(SELECT {values} FROM {source} AS jl_source)"
@@ -303,6 +304,10 @@ def key_drivers_from_sql(connection, table_or_query, outcome, drivers: Sequence,
         quoted, a file that cannot be read, a query the database refuses.
     AnalysisError
         As ``key_drivers``: too few rows, a constant column, an unknown option, ...
+
+    Only SELECT statements are run; nothing is written. On PostgreSQL a query the database
+    refuses leaves the connection's transaction aborted: call ``connection.rollback()``
+    before using it again.
     """
     if bootstrap:
         raise AnalysisError("sql.no_bootstrap")

@@ -366,3 +366,20 @@ def test_property_same_as_key_drivers_or_the_same_error(seed, n, p, gaps, offset
         return
     got = key_drivers_from_sql(sqlite_table(df), "survey", "y", drivers, missing=missing)
     assert_same(expected, got, tol=1e-9)
+
+
+def test_correlation_from_sums_is_key_drivers_matrix():
+    """The pure helper in analysis: sums with any shift give the matrix key_drivers uses."""
+    from journeylib.analysis.keydrivers import correlation_from_sums
+
+    df = make_survey(seed=14, gaps=0.0).drop(columns="comment")
+    X = df.to_numpy()
+    Z = X - X[0]  # a shift that is not the mean
+    sums = {"n": len(X), "s": Z.sum(axis=0), "P": Z.T @ Z, "low": X.min(axis=0), "high": X.max(axis=0),
+            "outcome_values": [1_000_001.0, 1_000_002.0, 1_000_003.0]}
+    corr, n, binary = correlation_from_sums(sums, list(df.columns))
+    exact = (df - 1_000_000).corr()  # pandas on the raw values near 1e6 is itself off by ~1e-11
+    np.testing.assert_allclose(corr.to_numpy(), exact.to_numpy(), rtol=0, atol=1e-12)
+    assert list(corr.index) == list(df.columns) and n == len(df) and not binary
+    with pytest.raises(ValueError):
+        correlation_from_sums({**sums, "P": np.eye(2)}, list(df.columns))
