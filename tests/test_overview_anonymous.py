@@ -58,7 +58,9 @@ def learner_workbook(i: int, name: str) -> Workbook:
         answers={"hospitality-model": f"Antwoord {own} over gastvrijheid; {name} schreef dit (06-1234{i}567)",
                  "authentic": f"Authentiek betekent voor mij {own} iets anders",
                  "pie-a": f"Taartpunt {own}", **checked},
-        advice=f"## Advies {own}\n\nBeste directie van {SHARED_ORGANISATION}, mijn advies: {own}. Groet, {name}.",
+        advice="" if i == 3 else f"## Advies {own}\n\nBeste directie van {SHARED_ORGANISATION}, mijn advies: {own}. "
+                                  f"Groet, {name}.",
+        service_ratings={"webshop_returns": 1} if i in (1, 4) else {},  # so the learners' progress differs
     )
 
 
@@ -169,6 +171,17 @@ def test_numbers_are_stable_and_do_not_follow_the_names_or_files(folder, workboo
     view = overview._View(reports.load_class(renamed, "en"), "en", anonymous=True)
     by_number = [overview._learner_name("", wb) for wb in view.workbooks]
     assert by_number != sorted(order) and by_number != sorted(order, reverse=True)
+
+
+def test_the_key_to_the_numbers_is_for_the_instructor_only(folder):
+    key = overview.anonymous_key(folder, "nl")
+    assert sorted(key.values()) == sorted(NAMES) and sorted(key) == sorted(f"Cursist {n}" for n in range(1, 6))
+    sec = reports.overview_section("progress", reports.load_class(folder, "nl", anonymous=True), "nl")
+    assert [row[0] for row in sec.blocks[0].rows[:-1]] == [f"Cursist {n}" for n in range(1, 6)]
+    done = {row[0]: row[1:] for row in sec.blocks[0].rows[:-1]}
+    assert len({tuple(v) for v in done.values()}) >= 3  # the rows tell learners apart
+    named = reports.overview_section("progress", reports.load_class(folder, "nl"), "nl")
+    assert all(done[label] == next(r[1:] for r in named.blocks[0].rows if r[0] == name) for label, name in key.items())
 
 
 def test_min_shared_is_what_decides(folder, monkeypatch):

@@ -34,7 +34,7 @@ from ..model import PHASES
 from .blocks import Chart, Document, Paragraph, Section, Table, note, safe_section
 
 __all__ = ["OVERVIEW_SECTIONS", "TASKS", "MIN_SHARED", "NOTEBOOK_WORK", "OverviewError", "ClassFolder", "workbook_files", "load_class", "reason",
-           "task_status", "notebook_status", "overview_section", "overview_sections", "overview_document", "render_overview_html",
+           "task_status", "notebook_status", "anonymous_key", "overview_section", "overview_sections", "overview_document", "render_overview_html",
            "write_overview", "question_misses"]
 
 #: Overview sections, in order.
@@ -206,6 +206,14 @@ def _tally(items) -> list[tuple[str, int]]:
         spellings.setdefault(key, Counter())[" ".join(item.split())] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(min(spellings[k].items(), key=lambda sv: (-sv[1], sv[0]))[0], n) for k, n in ranked]
+
+
+def anonymous_key(folder_or_class, lang: str | None = None) -> dict[str, str]:
+    """``{"Learner 1": "Anna de Vries", ...}``: who is who in the anonymous overview, for the
+    instructor's own eyes (no overview ever shows it; do not project it either)."""
+    lang = check_language(lang)
+    view = _View(_as_class(folder_or_class, lang), lang, anonymous=True)
+    return {view.who(file): _learner_name(file, wb, view.class_folder) for file, wb in view.entries}
 
 
 def _privacy(v: _View) -> Paragraph:
