@@ -32,6 +32,8 @@ _PUBLIC = {
     "key_drivers": "keydrivers",
     "key_drivers_from_corr": "keydrivers",
     "key_drivers_from_chunks": "keydrivers",
+    "check_request": "keydrivers",
+    "correlation_from_sums": "keydrivers",
     "huge_int_as_inf": "keydrivers",
     "choose_outcome": "keydrivers",
     "OutcomeChoice": "keydrivers",
