@@ -8,6 +8,7 @@ import os
 import stat
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -425,3 +426,18 @@ def test_a_damaged_zip_raises_nothing_but_journey_errors(tmp_path, flips, cut):
     except JourneyError:
         return
     assert all(isinstance(s.reason, str) and s.reason for s in subs.skipped)
+
+
+def test_batch_command_runs_the_zip_and_prints_what_it_skipped(moodle_zip, tmp_path, capsys):
+    from test_batch import echoed, tiny_notebook
+
+    nb = tiny_notebook(tmp_path / "echo.ipynb")
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(nb), "--workbooks", str(moodle_zip), "-o", str(out), "--jobs", "2",
+                     "--lang", "nl"]) == 0
+    captured = capsys.readouterr()
+    assert "3 van de 3 gelukt, 0 mislukt." in captured.out
+    skipped = [line for line in captured.err.splitlines() if "assignsubmission" in line]
+    assert len(skipped) == 3 and any("eerdere inzending van Anna de Vries" in line for line in skipped)
+    runs = {Path(echoed(p)["workbook"]).name for p in out.glob("*.ipynb")}
+    assert runs == {"anna-de-vries.workbook.json", "bram-jansen.workbook.json", "chloe-bakker.workbook.json"}
