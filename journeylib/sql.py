@@ -151,7 +151,8 @@ def sufficient_stats_sql(table_or_query, columns: Sequence[str], missing: str = 
     if pairwise:
         centre += ["MIN(x0) AS y_low", "MAX(x0) AS y_high"]
     else:
-        centre += [f"MIN(CASE WHEN {complete} THEN x0 END) AS y_low", f"MAX(CASE WHEN {complete} THEN x0 END) AS y_high"]
+        centre += [f"MIN(CASE WHEN {complete} THEN x0 END) AS y_low",
+                   f"MAX(CASE WHEN {complete} THEN x0 END) AS y_high"]
     centred = ["jl_all", "y_low", "y_high", *(f"x{i}" for i in range(q))]
     for i in range(q):
         if pairwise:
@@ -363,7 +364,9 @@ class _Engine:
     def _run(self, sql: str, fetch: str):
         if self.kind == "duckdb":  # its cursor() is another connection, without this one's temporary tables
             result = self.connection.execute(sql)
-            return result.fetchone() if fetch == "one" else (result.fetchall() if fetch == "all" else result.description)
+            if fetch == "description":
+                return result.description
+            return result.fetchone() if fetch == "one" else result.fetchall()
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql)

@@ -383,3 +383,24 @@ def test_correlation_from_sums_is_key_drivers_matrix():
     assert list(corr.index) == list(df.columns) and n == len(df) and not binary
     with pytest.raises(ValueError):
         correlation_from_sums({**sums, "P": np.eye(2)}, list(df.columns))
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.text(min_size=1, max_size=12))
+def test_property_any_column_name_is_quoted_or_refused(name):
+    """Any text as a column name: the answer of key_drivers, or sql.bad_name; never SQL."""
+    df = make_survey(n=40, seed=1, gaps=0.0, offset=0.0)[[OUTCOME, "price"]]
+    if name in df.columns or name.casefold() in {c.casefold() for c in df.columns}:
+        return
+    df[name] = df["price"].to_numpy()[::-1]
+    try:
+        quote_identifier(name)
+    except SurveyError as err:
+        assert err.key == "sql.bad_name"
+        with pytest.raises(SurveyError) as info:
+            key_drivers_from_sql(sqlite3.connect(":memory:"), "survey", OUTCOME, [name])
+        assert info.value.key == "sql.bad_name"
+        return
+    for con in (sqlite_table(df), duckdb_table(df)):
+        got = key_drivers_from_sql(con, "survey", OUTCOME, ["price", name])
+        assert_same(key_drivers(df, OUTCOME, ["price", name]), got)
