@@ -173,7 +173,7 @@ def test_labels_that_need_an_order_are_put_in_order_then_used(session):
     upload(w, "frequentie.csv", _frequency_survey())
     assert w.survey.needs_order and w.result is None and w.drivers_out.outputs == ()
     assert w.order_box.layout.display == ""
-    problem = w.order_msg.text
+    problem = w.order_problem.text
     assert problem.startswith("6 kolommen: ") and "zet hun antwoorden hieronder op volgorde" in problem
     assert "Nog geen analyse" in w.drivers_text.value and w.describe().startswith("Geen analyse: 6 kolommen")
     assert len(w._groups) == 2  # the three frequency questions share one list; the channel has its own
@@ -191,7 +191,7 @@ def test_labels_that_need_an_order_are_put_in_order_then_used(session):
     assert set(w.drivers.value) == {"Werd u teruggebeld?", "Kreeg u antwoord op uw vraag?", "Moest u wachten?"}
     assert w.result.iloc[0]["driver"] == "Kreeg u antwoord op uw vraag?"
     assert w.survey.df.attrs["scales"]["Moest u wachten?"] == (1, 4)
-    assert w.order_msg.text == "Volgorde gebruikt: 3 vragen doen nu mee als cijfers."
+    assert w.order_msg.text == "Volgorde gebruikt: 3 vragen doen nu mee als cijfers." and w.order_problem.value == ""
     assert "Kanaal" in w.survey.df.attrs["unordered"] and w.order_box.layout.display == ""  # can be changed
     # the wrong order gives another answer: the order is used, not guessed
     _put_in_order(freq, ["Altijd", "Vaak", "Soms", "Nooit"])
@@ -215,7 +215,7 @@ def test_a_file_with_enough_ratings_and_some_unordered_questions_is_analysed_at_
     w = KeyDriverExplorer(session)
     upload(w, "gemengd.csv", data.encode())
     assert not w.survey.needs_order and w.result is not None and w.order_box.layout.display == ""
-    assert "⚠" not in w.order_msg.value and "Nog op volgorde te zetten: 4 met antwoorden als" in w.source_msg.text
+    assert "⚠" not in w.order_problem.value and "Nog op volgorde te zetten: 4 met antwoorden als" in w.source_msg.text
 
 
 def test_order_groups_join_questions_with_the_same_labels():

@@ -250,8 +250,8 @@ class OrderGroup:
         lines = []
         for i in range(len(self.order)):
             place = W.HTML(layout=W.Layout(min_width="14em"))
-            up = W.Button(icon="arrow-up", layout=W.Layout(width="2.8em"))
-            down = W.Button(icon="arrow-down", layout=W.Layout(width="2.8em"))
+            up = W.Button(icon="arrow-up", layout=W.Layout(width="2.8em", min_width="2.8em"))
+            down = W.Button(icon="arrow-down", layout=W.Layout(width="2.8em", min_width="2.8em"))
             up.on_click(lambda _b, i=i: self.move(i, -1))
             down.on_click(lambda _b, i=i: self.move(i, 1))
             self.places.append(place)
@@ -308,6 +308,7 @@ class KeyDriverExplorer(Explorer):
         self._source_state: tuple | None = None  # ("file", survey) or ("error", exc): the line under the upload
         self._groups: list[OrderGroup] = []
         self._groups_of: str | None = None  # the survey key the ordering controls belong to
+        self._order_state = None  # what "Use this order" did last: "done" or a JourneyError
         self._default_outcome = False  # the outcome shown is the default: say how it was chosen
         self.build()
         self._relabel_controls()
@@ -324,8 +325,9 @@ class KeyDriverExplorer(Explorer):
         self.order_title = W.HTML()
         self.order_list = W.VBox()
         self.apply_order = W.Button(icon="sort-amount-asc", layout=fit(), button_style="primary")
-        self.order_msg = NoteMessage()
-        self.order_box = W.VBox([self.order_title, self.order_list,
+        self.order_problem = NoteMessage()  # why the controls are there (above them: "put ... in order below")
+        self.order_msg = NoteMessage()  # what the button did
+        self.order_box = W.VBox([self.order_title, self.order_problem, self.order_list,
                                  row([self.apply_order, self.order_msg], gap="0.8em")],
                                 layout=W.Layout(display="none", max_width="60em"))
         self.outcome = W.Dropdown(style=WIDE, layout=fit(min_width="24em"))
@@ -570,9 +572,20 @@ class KeyDriverExplorer(Explorer):
         try:
             self._replace(survey, sheet=survey.sheet, orders=orders)
         except JourneyError as exc:
-            self.order_msg.error(exc)
-            return
-        self.order_msg.info(self._order_done(self.survey))
+            self._order_state = exc
+        else:
+            self._order_state = "done"
+        self._show_order_state()
+
+    def _show_order_state(self) -> None:
+        """What "Use this order" did (an error or how many questions now take part), or nothing."""
+        state = self._order_state
+        if state is None:
+            self.order_msg.clear()
+        elif isinstance(state, JourneyError):
+            self.order_msg.error(state)
+        else:
+            self.order_msg.info(self._order_done(self.survey))
 
     @staticmethod
     def _order_done(survey: Survey) -> str:
@@ -651,11 +664,14 @@ class KeyDriverExplorer(Explorer):
             self._groups = [OrderGroup(columns, labels, use=True) for columns, labels in order_groups(survey.to_order)]
             self._groups_of = f"{survey.key}:{survey.sheet}"
             self.order_list.children = [g.box for g in self._groups]
+            self._order_state = None
             self.order_msg.clear()
         self.order_box.layout.display = ""
         problem = datasets.survey_file_problem(survey.df) if survey.needs_order else None
         if problem:
-            self.order_msg.warn(problem)
+            self.order_problem.warn(problem)
+        else:
+            self.order_problem.clear()
 
     # ------------------------------------------------------------------ choices
     def _on_outcome(self, change) -> None:
@@ -823,9 +839,8 @@ class KeyDriverExplorer(Explorer):
             self.columns_info.value = self._columns_html(survey) if survey.kind == "file" else ""
             if survey.kind == "file" and survey.to_order:
                 if survey.needs_order:
-                    self.order_msg.warn(datasets.survey_file_problem(survey.df))
-                elif self.order_msg.value:
-                    self.order_msg.info(self._order_done(survey))
+                    self.order_problem.warn(datasets.survey_file_problem(survey.df))
+                self._show_order_state()
             with self.quietly():
                 set_options(self.outcome, [(self._column_label(c, survey), c) for c in survey.choosable()])
                 self._set_driver_options(survey, self.outcome.value)
