@@ -65,7 +65,9 @@ def test_every_export_uploaded_gives_its_layout_line_outcome_and_the_planted_top
     assert line.startswith(f"{export.name} is ingelezen. {LAYOUT_NAMES[export.layout]}: "), line
     rows = w.survey.df.attrs["rows"]
     assert f"{rows} antwoorden, {len(w.survey.df.columns)} vragen" in line.replace(".", "")
-    assert w.upload.value == () and w.survey.raw == export.data  # in memory only, not in the widget state
+    assert w.upload.value == ()  # not kept in the widget state
+    several = len(w.survey.df.attrs["sheets"]) > 1  # generic_xlsx: an empty sheet, then the answers
+    assert w.survey.raw == (export.data if several else None)  # kept (in memory) only to read another sheet
     outcome = column_of(w, export.outcome)
     if export.layout == "limesurvey":  # question codes say nothing: the learner is asked to choose
         assert w.outcome.value != outcome and "⚠" in w.outcome_msg.value
@@ -78,7 +80,6 @@ def test_every_export_uploaded_gives_its_layout_line_outcome_and_the_planted_top
     assert outcome not in w.drivers.value and not set(w.drivers.value) & set(w.survey.df.attrs["nps"])
     assert w.result is not None and w.result.iloc[0]["driver"] == export.top, w.result
     assert chart_or_none(w.drivers_out) and chart_or_none(w.ipa_out)
-    several = len(w.survey.df.attrs["sheets"]) > 1  # generic_xlsx: an empty sheet, then the answers
     assert w.sheet.layout.display == ("" if several else "none") and w.order_box.layout.display == "none"
     assert session.path.read_bytes() == before  # the workbook is not touched
 
@@ -271,6 +272,8 @@ def test_refused_files_say_why_and_the_previous_survey_stays(session, name):
     journeylib.set_language("en")  # the line follows the language
     en = w.source_msg.text
     assert en.startswith(f"{name}: ") and en != nl
+    w.source.value = "case:hospital"  # another survey chosen: the old refusal goes
+    assert w.source_msg.text == ""
 
 
 def test_the_upload_limit_stays(session, monkeypatch):

@@ -11,9 +11,10 @@ method; the widget shows the driver chart
 importance-performance grid (:func:`~journeylib.analysis.ipa.derived_ipa`).
 
 Nothing of a survey is stored in the workbook, not even the file's name: the analysis is
-recomputed. An uploaded file's bytes stay in the kernel's memory only while the view lives
-(to read another sheet, or the answers in the order the learner gives); the upload
-control is emptied at once, so they are not in the notebook's widget state either.
+recomputed. The upload control is emptied at once, so the file is not in the notebook's
+widget state either. Only a file that may have to be read again (a workbook with several
+sheets, answers to put in order) keeps its bytes, in the kernel's memory, while the view
+lives.
 
 Problems appear next to the control that can fix them: too many drivers for the exact
 method and constant or duplicate drivers next to the drivers, a constant outcome next to
@@ -309,6 +310,7 @@ class KeyDriverExplorer(Explorer):
         self._groups: list[OrderGroup] = []
         self._groups_of: str | None = None  # the survey key the ordering controls belong to
         self._order_state = None  # what "Use this order" did last: "done" or a JourneyError
+        self._opening = False
         self._default_outcome = False  # the outcome shown is the default: say how it was chosen
         self.build()
         self._relabel_controls()
@@ -385,6 +387,13 @@ class KeyDriverExplorer(Explorer):
         return self._surveys[key]
 
     def _open_initial(self, survey) -> None:
+        self._opening = True  # a refused ``survey=`` stays said while the default is shown
+        try:
+            self._open(survey)
+        finally:
+            self._opening = False
+
+    def _open(self, survey) -> None:
         cases = survey_cases()
         own = self.session.workbook.case
         default = own if own in cases else (cases[0] if cases else None)
@@ -444,8 +453,8 @@ class KeyDriverExplorer(Explorer):
         survey = self.survey
         if survey is not None and survey.kind == "file":
             self._source_state = ("file", survey)
-        elif self._source_state and self._source_state[0] == "file":
-            self._source_state = None  # a case's survey needs no line about a file
+        elif self._source_state and (self._source_state[0] == "file" or not self._opening):
+            self._source_state = None  # a case's survey needs no line about a file, nor an old refusal
         self._show_source_state()
         self._show_survey()
 
@@ -524,8 +533,9 @@ class KeyDriverExplorer(Explorer):
             self._uploads += 1
             key, to_order = f"upload:{self._uploads}", {}
         to_order = to_order or dict(df.attrs.get("unordered", {}))
-        survey = Survey(key, name, "file", df, raw=content, sheet=df.attrs.get("sheet"), orders=dict(orders or {}),
-                        to_order=to_order)
+        again = len(df.attrs.get("sheets") or ()) > 1 or bool(to_order)  # may be read again: keep the bytes
+        survey = Survey(key, name, "file", df, raw=content if again else None, sheet=df.attrs.get("sheet"),
+                        orders=dict(orders or {}), to_order=to_order)
         if not survey.needs_order and len(survey.choosable()) < 2:
             raise JourneyError("driver_explorer.too_few_numeric", file=name, count=len(survey.choosable()))
         return survey
