@@ -188,8 +188,10 @@ def test_show_chart_displays_the_figure_then_its_description(monkeypatch):
     # the chart: a PNG, and an <img> of the same PNG whose alt text is the description's first sentence
     bundle = shown[0]
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-    img = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', bundle["text/html"])
+    img = re.search(r'<img class="jl-chart" src="data:image/png;base64,([^"]+)" alt="([^"]+)"', bundle["text/html"])
     assert img and img.group(1) == bundle["image/png"]
+    # in a box that Tab reaches (it scrolls when the chart is wider than its place)
+    assert re.match(r'<div class="jl-chart-scroll" role="region" tabindex="0" aria-label="[^"]+"', bundle["text/html"])
     assert html.unescape(img.group(2)) == charts.style.alt_text(described) and described.startswith(
         html.unescape(img.group(2)))
     assert drawn[0].number not in plt.get_fignums(), "the figure is closed once shown"

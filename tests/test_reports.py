@@ -130,7 +130,7 @@ def test_every_learner_text_is_escaped_and_inert():
     # learner text appears only as text or inside alt attributes, never as markup
     assert not [k for t, k, v in page.attrs if k not in ("alt", "src", "id", "class", "href", "lang", "width",
                                                          "height", "aria-describedby", "aria-label", "scope",
-                                                         "charset", "http-equiv", "content", "name")]
+                                                         "charset", "http-equiv", "content", "name", "role", "tabindex")]
 
 
 def test_empty_workbook_says_so_per_section_and_does_not_fail(tmp_path):

@@ -5,6 +5,7 @@ alone: markers, labels and hatching carry the same information.
 """
 from __future__ import annotations
 
+import base64
 import html
 import os
 import re
@@ -12,7 +13,7 @@ import sys
 from contextlib import contextmanager
 
 __all__ = ["OKABE_ITO", "PALETTE", "PHASE_COLOURS", "GOOD", "BAD", "NEUTRAL", "HIGHLIGHT",
-           "lecture_style", "is_lecture", "styled", "get_ax", "text_colour", "contrast", "alt_text", "image_html"]
+           "lecture_style", "is_lecture", "styled", "get_ax", "text_colour", "contrast", "alt_text", "image_html", "natural_width"]
 
 #: Okabe-Ito palette, in its usual order.
 OKABE_ITO = {
@@ -183,14 +184,33 @@ def alt_text(description: str, limit: int = 250) -> str:
     return first
 
 
-def image_html(data: str, mime: str, alt: str, *, region: str = "") -> str:
-    """An <img> of base64 ``data`` (``mime``) with ``alt`` as its text alternative.
+def natural_width(data: str, mime: str) -> float | None:
+    """The width in CSS pixels at which a browser shows the image (base64 ``data``): a PNG's
+    pixels, an SVG's ``width`` (matplotlib writes it in pt)."""
+    raw = base64.b64decode(data[:64]) if mime == "image/png" else b""
+    if raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) >= 24:
+        return float(int.from_bytes(raw[16:20], "big"))
+    if mime == "image/svg+xml":
+        head = base64.b64decode(data[:2048 - 2048 % 4]).decode("utf-8", "replace")
+        match = re.search(r'<svg[^>]*\swidth="([\d.]+)(pt|px)?"', head)
+        if match:
+            return float(match.group(1)) * (4 / 3 if match.group(2) == "pt" else 1)
+    return None
 
-    ``region``: the label of a box around it that scrolls sideways when the chart is wider than
-    its place; the box can then be reached with Tab (tabindex 0, role region, this label), so
-    it can be scrolled with the arrow keys (axe-core: scrollable-region-focusable)."""
-    img = f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt, quote=True)}">'
-    if not region:
-        return img
-    return (f'<div class="jl-chart-scroll" role="region" tabindex="0" aria-label="{html.escape(region, quote=True)}"'
-            f' style="overflow-x:auto;max-width:100%">{img}</div>')
+
+def image_html(data: str, mime: str, alt: str) -> str:
+    """A chart as HTML: an ``<img>`` of base64 ``data`` (``mime``) with ``alt`` as its text
+    alternative, in a box that scrolls sideways when the chart is wider than its place.
+
+    The chart shrinks with its place (its texts with it) down to half its own width, not
+    further: at 200 % zoom it is then at least as large on the screen as at 100 %, and where
+    even that does not fit, the box scrolls. The box can be reached with Tab (tabindex 0, role
+    region, a label that says so), so it scrolls with the arrow keys (axe-core:
+    scrollable-region-focusable)."""
+    from ..i18n import t
+
+    width = natural_width(data, mime)
+    least = f"min-width:{width / 2:.0f}px;" if width else ""
+    return (f'<div class="jl-chart-scroll" role="region" tabindex="0" aria-label="{html.escape(t("a11y.chart_scroll"))}"'
+            f' style="overflow-x:auto;max-width:100%"><img class="jl-chart" src="data:{mime};base64,{data}"'
+            f' alt="{html.escape(alt, quote=True)}" style="{least}max-width:100%;height:auto"></div>')

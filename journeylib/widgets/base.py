@@ -95,13 +95,13 @@ WIDGET_DPI = 100
 
 
 def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
-                       whole: bool = True, scroll: bool = False) -> dict:
+                       whole: bool = True) -> dict:
     """A display_data output holding ``fig`` as SVG (or PNG at ``dpi`` with ``fmt="png"``)
     and its description as text; closes the figure. ``whole``: see :func:`figure_svg`.
 
     The page shows it as an HTML ``<img>`` whose alternative text is the description's first
-    sentence (JupyterLab and Voila give a plain image output no alt text); ``scroll``: in a
-    box that scrolls sideways and is reached with Tab (see ``charts.style.image_html``)."""
+    sentence (JupyterLab and Voila give a plain image output no alt text), in a box that
+    scrolls sideways and is reached with Tab (see ``charts.style.image_html``)."""
     import matplotlib.pyplot as plt
 
     from ..charts.style import alt_text, image_html
@@ -115,8 +115,7 @@ def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = 
         plt.close(fig)
     mime = "image/png" if fmt == "png" else "image/svg+xml"
     encoded = data if fmt == "png" else base64.b64encode(data.encode("utf-8")).decode("ascii")
-    page = image_html(encoded, mime, alt_text(description) if description else t("a11y.chart"),
-                      region=t("a11y.chart_scroll") if scroll else "")
+    page = image_html(encoded, mime, alt_text(description) if description else t("a11y.chart"))
     return {
         "output_type": "display_data",
         "data": {"text/html": page, mime: data, "text/plain": description or "<figure>"},
@@ -125,10 +124,10 @@ def figure_output_data(fig, description: str = "", fmt: str = "svg", dpi: int = 
 
 
 def show_figure(out: W.Output, fig, description: str = "", fmt: str = "svg", dpi: int = WIDGET_DPI, *,
-                whole: bool = True, scroll: bool = False) -> None:
+                whole: bool = True) -> None:
     """Replace what ``out`` shows with ``fig`` (through the Output's state), as SVG unless
-    ``fmt="png"``; ``scroll``: see :func:`figure_output_data`."""
-    out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole, scroll=scroll),)
+    ``fmt="png"``."""
+    out.outputs = (figure_output_data(fig, description, fmt, dpi, whole=whole),)
 
 
 def detached_axes(figsize):

@@ -150,7 +150,7 @@ class TouchpointMapper(JourneyWidget):
             "notes": _text_area(),
         }
         # the map
-        # the map scrolls sideways inside its own box, which Tab reaches (figure_output_data)
+        # the map scrolls sideways in its own box, which Tab reaches (charts.style.image_html)
         self.out = W.Output(layout=full())
         self.caption = W.HTML(layout=full())
         self._bind_fields()
@@ -407,7 +407,7 @@ class TouchpointMapper(JourneyWidget):
             return  # nothing on the map changed (a score, a text, the service level)
         ax = plot_journey_map(journey)
         text = describe_journey_map(journey)
-        show_figure(self.out, ax.figure, text, whole=False, scroll=True)  # the layout keeps every text inside
+        show_figure(self.out, ax.figure, text, whole=False)  # the layout keeps every text inside
         self.caption.value = f"<p style='max-width:60em;font-size:1.05em'>{esc(text)}</p>"
         self._drawn = key
 

@@ -109,12 +109,18 @@ def test_the_audit_finds_what_it_was_written_for(plain_page):
     alternative text (image-alt, critical) and a scroll box that Tab cannot reach
     (scrollable-region-focusable, serious); journeylib's own way to show a chart
     (``charts.style.image_html``: alt text, a labelled box that Tab reaches) passes."""
+    import base64
+    import io
+
+    from PIL import Image
+
     from journeylib.charts.style import image_html
 
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC"  # 1x1
     wide = '<p style="white-space:nowrap;margin:0">' + "a chart wider than its place " * 40 + "</p>"
-    ours = image_html(png, "image/png", "A journey map", region="Chart").replace(
-        "<img ", '<img style="width:3000px;max-width:none;height:20px" ')
+    chart = io.BytesIO()
+    Image.new("RGB", (1200, 10), (0, 0, 0)).save(chart, "PNG")  # shown at least 600 px wide: wider than its box
+    ours = image_html(base64.b64encode(chart.getvalue()).decode("ascii"), "image/png", "A journey map")
     plain_page.set_content(
         '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
         f'<div class="jp-OutputArea"><img src="data:image/png;base64,{png}"></div>'
@@ -155,3 +161,92 @@ def test_class_overview_html(plain_page, tmp_path, lang):
 
     plain_page.set_content(render_overview_html(demo_class(tmp_path / "class", lang=lang), lang))
     audit_page(plain_page, f"the class overview ({lang})")
+
+
+#: 200 % zoom of a 1280x800 window: the page is laid out in 640x400 CSS pixels
+ZOOMED = {"width": 640, "height": 400}
+#: per chart image in the visible notebook's outputs: its alt text and its width on screen
+CHART_WIDTHS = """() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img.jl-chart'))
+  .filter(img => img.getClientRects().length)
+  .map(img => [img.alt.slice(0, 60), img.getBoundingClientRect().width])"""
+
+
+@pytest.mark.parametrize("relpath", ["nl/03_klantreis.ipynb", "en/05_key_drivers.ipynb"])
+def test_notebook_at_200_percent_zoom(page, lab, relpath):
+    """At 200 % zoom (a 1280x800 window, so 640x400 CSS pixels; the same layout the browser
+    makes when zoomed; JupyterLab's side bars closed) nothing in the widgets is cut off (test_clipping.py's check, SVG chart
+    texts included; a chart's own box may scroll), every chart is at least as large on the
+    screen as at 100 % (its texts do not shrink), and the outputs still pass the audit. The two notebooks: the journey map (03) and
+    the key drivers with the IPA quadrants (05), the widest charts with the most text."""
+    from .lab import SHOTS, open_notebook, run_all, wait_widgets_mounted
+    from .test_clipping import FIND_CLIPPING, SETTLE
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    kernel = open_notebook(page, lab, relpath)
+    st = run_all(page, lab, relpath, kernel)
+    wait_widgets_mounted(page, relpath, st["cellWidgets"])
+    page.evaluate(SETTLE)
+    normal = page.evaluate(CHART_WIDTHS)
+    safe = relpath.replace("/", "_").replace(".ipynb", "")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(img.jl-chart)")
+    for i in range(min(cells.count(), 3)):
+        try:
+            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
+            page.screenshot(path=str(SHOTS / f"outputs_1280_{safe}_{i + 1}.png"))
+        except Exception:  # a screenshot is evidence, not the test
+            pass
+    page.set_viewport_size(ZOOMED)
+    # JupyterLab's side bars closed, as a learner at 200 % does (the lab's own layout is not ours)
+    page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
+    page.evaluate(SETTLE)
+    zoomed = page.evaluate(CHART_WIDTHS)
+    assert normal and len(zoomed) == len(normal), (normal, zoomed)
+    smaller = [f"{alt!r}: {w1:.0f} px at 100 %, {2 * w2:.0f} at 200 %"
+               for (alt, w1), (_alt, w2) in zip(normal, zoomed) if 2 * w2 < w1 - 1]
+    assert not smaller, f"{relpath}: charts shown smaller at 200 % than at 100 %: {smaller}"
+    # a chart's own box may scroll sideways at this size: that is what it is for (charts.style.image_html)
+    cut = [p for p in page.evaluate(FIND_CLIPPING) if "div.jl-chart-scroll" not in p.split(":")[1]]
+    for i in range(min(cells.count(), 3)):
+        try:
+            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
+            page.screenshot(path=str(SHOTS / f"zoom200_{safe}_{i + 1}.png"))
+        except Exception:  # a screenshot is evidence, not the test
+            pass
+    assert not cut, f"{relpath} at 200 % zoom:\n" + "\n".join(cut)
+    audit_outputs(page, relpath + " at 200 % zoom")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_html_report_at_200_percent_zoom(browser, lang):
+    """The report at 200 % zoom (device scale 2, 640 CSS px wide): no sideways scrolling of
+    the page, no text cut off, charts within the page."""
+    from journeylib.demo_class import demo_workbook
+    from journeylib.reports import render_html
+
+    from .lab import SHOTS
+
+    context = browser.new_context(viewport=ZOOMED, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.set_content(render_html(demo_workbook("hospital", lang), lang))
+        found = page.evaluate("""() => {
+          const out = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > root.clientWidth + 1) out.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+          for (const el of document.querySelectorAll('body *')) {
+            const cs = getComputedStyle(el);
+            if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1)
+              out.push(`${el.tagName.toLowerCase()} cut off: ${(el.textContent || '').trim().slice(0, 40)}`);
+            if (el.tagName === 'IMG' && el.getBoundingClientRect().right > root.clientWidth + 1)
+              out.push(`image wider than the page: ${el.alt.slice(0, 40)}`);
+          }
+          return out; }""")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("figure").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"zoom200_report_{lang}.png"))
+        assert not found, found
+        audit_page(page, f"the HTML report at 200 % zoom ({lang})")
+    finally:
+        context.close()

@@ -112,7 +112,7 @@ def test_browser_lecture_view_renders_in_voila(browser, lecture_view):
         # the projector style: a course chart is at most 8 in x 100 dpi = 800 px wide in the
         # normal style; `lecture` draws 13 in x 110 dpi (journeylib.charts.style.LECTURE_RC)
         widths = page.evaluate("() => Array.from(document.querySelectorAll("
-                               "'.jp-OutputArea-output img[src^=\"data:image/png\"]')).map(i => i.naturalWidth)")
+                               "'.jp-OutputArea-output img.jl-chart[src^=\"data:image/png\"]')).map(i => i.naturalWidth)")
         assert widths and min(widths) > 1000, f"chart widths {widths}: not the projector style"
 
         # one control: the pie's "Show the answer" reveals the titles and the caveat
