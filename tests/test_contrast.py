@@ -16,23 +16,12 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from journeylib.charts.style import contrast, text_colour
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 AA = 4.5
-
-
-def luminance(rgb) -> float:
-    """WCAG relative luminance of an sRGB colour with channels in 0..1."""
-    def channel(c):
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(fg, bg) -> float:
-    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 def hex_rgb(text: str) -> tuple[float, float, float]:
@@ -42,9 +31,11 @@ def hex_rgb(text: str) -> tuple[float, float, float]:
 
 
 def test_contrast_formula():
+    """charts.style.contrast is WCAG's ratio (known values), and text_colour reaches it."""
     assert contrast((0, 0, 0), (1, 1, 1)) == pytest.approx(21)
-    assert contrast(hex_rgb("#777777"), (1, 1, 1)) == pytest.approx(4.48, abs=0.01)  # the classic near miss
-    assert contrast(hex_rgb("#767676"), (1, 1, 1)) >= AA
+    assert contrast("#777777") == pytest.approx(4.48, abs=0.01)  # the classic near miss
+    assert contrast("#767676", "#FFFFFF") >= AA
+    assert contrast("#E69F00") < 2.3 and contrast(text_colour("#E69F00")) >= AA
 
 
 def chart_texts(fig):

@@ -48,12 +48,14 @@ def _luminance(rgb) -> float:
 
 
 def _rgb(colour) -> tuple[float, float, float]:
+    if not isinstance(colour, str):
+        return tuple(float(c) for c in colour[:3])
     text = colour.lstrip("#")
     return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
 
 
-def contrast(foreground: str, background: str = "#FFFFFF") -> float:
-    """The WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+def contrast(foreground, background="#FFFFFF") -> float:
+    """The WCAG contrast ratio of two colours, ``#RRGGBB`` or RGB channels in 0..1 (1 to 21)."""
     a, b = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
     return (a + 0.05) / (b + 0.05)
 

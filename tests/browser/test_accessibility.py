@@ -172,6 +172,21 @@ CHART_WIDTHS = """() => Array.from(document.querySelectorAll(
   .map(img => [img.alt.slice(0, 60), img.getBoundingClientRect().width])"""
 
 
+def shoot_charts(page, relpath: str, prefix: str, most: int = 3) -> None:
+    """Screenshots of the page with each of the first ``most`` code cells that show a chart."""
+    from .lab import SHOTS
+
+    safe = relpath.replace("/", "_").replace(".ipynb", "")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(img.jl-chart)")
+    for i in range(min(cells.count(), most)):
+        try:
+            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
+            page.screenshot(path=str(SHOTS / f"{prefix}_{safe}_{i + 1}.png"))
+        except Exception:  # a screenshot is evidence, not the test
+            pass
+
+
 @pytest.mark.parametrize("relpath", ["nl/03_klantreis.ipynb", "en/05_key_drivers.ipynb"])
 def test_notebook_at_200_percent_zoom(page, lab, relpath):
     """At 200 % zoom (a 1280x800 window, so 640x400 CSS pixels; the same layout the browser
@@ -179,7 +194,7 @@ def test_notebook_at_200_percent_zoom(page, lab, relpath):
     texts included; a chart's own box may scroll), every chart is at least as large on the
     screen as at 100 % (its texts do not shrink), and the outputs still pass the audit. The two notebooks: the journey map (03) and
     the key drivers with the IPA quadrants (05), the widest charts with the most text."""
-    from .lab import SHOTS, open_notebook, run_all, wait_widgets_mounted
+    from .lab import open_notebook, run_all, wait_widgets_mounted
     from .test_clipping import FIND_CLIPPING, SETTLE
 
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -188,15 +203,7 @@ def test_notebook_at_200_percent_zoom(page, lab, relpath):
     wait_widgets_mounted(page, relpath, st["cellWidgets"])
     page.evaluate(SETTLE)
     normal = page.evaluate(CHART_WIDTHS)
-    safe = relpath.replace("/", "_").replace(".ipynb", "")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell:has(img.jl-chart)")
-    for i in range(min(cells.count(), 3)):
-        try:
-            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
-            page.screenshot(path=str(SHOTS / f"outputs_1280_{safe}_{i + 1}.png"))
-        except Exception:  # a screenshot is evidence, not the test
-            pass
+    shoot_charts(page, relpath, "outputs_1280")
     page.set_viewport_size(ZOOMED)
     # JupyterLab's side bars closed, as a learner at 200 % does (the lab's own layout is not ours)
     page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
@@ -208,12 +215,7 @@ def test_notebook_at_200_percent_zoom(page, lab, relpath):
     assert not smaller, f"{relpath}: charts shown smaller at 200 % than at 100 %: {smaller}"
     # a chart's own box may scroll sideways at this size: that is what it is for (charts.style.image_html)
     cut = [p for p in page.evaluate(FIND_CLIPPING) if "div.jl-chart-scroll" not in p.split(":")[1]]
-    for i in range(min(cells.count(), 3)):
-        try:
-            cells.nth(i).scroll_into_view_if_needed(timeout=5_000)
-            page.screenshot(path=str(SHOTS / f"zoom200_{safe}_{i + 1}.png"))
-        except Exception:  # a screenshot is evidence, not the test
-            pass
+    shoot_charts(page, relpath, "zoom200")
     assert not cut, f"{relpath} at 200 % zoom:\n" + "\n".join(cut)
     audit_outputs(page, relpath + " at 200 % zoom")
 
