@@ -12,8 +12,8 @@ then the widget under test gets its events:
   the focus; Right and Left in turn), each press redraws the journey map of 40 touchpoints;
 * notebook 04's MomentsOfTruthExplorer, the IPA chart: a mouse click on the crosshair button
   that is not chosen (midpoint / mean in turn), each click redraws the IPA chart;
-* notebook 05's KeyDriverExplorer: the outcome drop-down changed with the arrow keys (Down and
-  Up in turn), each change computes the key drivers again and redraws both of its charts (the
+* notebook 05's KeyDriverExplorer: the outcome drop-down changed with the arrow keys (from the
+  default outcome down to the next one and back), each change computes the key drivers again and redraws both of its charts (the
   driver chart and the derived IPA); the time runs until both are painted.
 
 How one latency is measured, in the page: before the event a MutationObserver watches the
@@ -32,7 +32,8 @@ before is shown from memory. The budget rows clear that cache in the kernel befo
 chart anew; the rows "(cache on)" repeat the IPA and key-driver events as they are for a
 learner who goes back and forth between two states. Three warm-up events come first in each
 series and are not counted. ``JOURNEYLIB_BENCH_EVENTS`` sets the number of counted events
-(default 40, at least 30 for the budget).
+(default 40, at least 30 for the budget); ``JOURNEYLIB_BENCH_WIDGETS`` a comma-separated part
+of ``mapper,ipa,driver``.
 """
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ ARM = """([targets, kind]) => {
     };
     const obs = new MutationObserver(look);
     roots.forEach(r => obs.observe(r, {childList: true, subtree: true}));
-    setTimeout(() => { if (!done) { done = true; obs.disconnect(); reject(new Error('no new chart in 20 s')); } }, 20000);
+    setTimeout(() => { if (!done) { done = true; obs.disconnect(); reject(new Error('no new chart in 10 s')); } }, 10000);
   });
   return true;
 }"""
@@ -165,10 +166,12 @@ class Series:
         self.mutation: list[float] = []
         self.hidden = 0
         self.missing = 0
+        self.why = ""
 
     def add(self, found: dict) -> None:
         if found.get("input") is None:
             self.missing += 1
+            self.why = found.get("why", "the input event was not seen")
             return
         self.painted.append(found["painted"] - found["input"])
         self.mutation.append(found["mutation"] - found["input"])
@@ -177,14 +180,14 @@ class Series:
     def row(self, budget: bool = True) -> dict:
         n = len(self.painted)
         if not n:
-            return {"what": self.what, "measured": "no event measured", "budget": BUDGET, "ok": False}
+            return {"what": self.what, "measured": f"no event measured ({self.why})", "budget": BUDGET, "ok": False}
         median, p95 = statistics.median(self.painted), percentile(self.painted, 95)
         measured = (f"median {median:.0f} ms, p95 {p95:.0f} ms, max {max(self.painted):.0f} ms "
                     f"({n} events; to the new chart in the page: median {statistics.median(self.mutation):.0f} ms)")
         if self.hidden:
             measured += f"; {self.hidden} charts outside the viewport"
         if self.missing:
-            measured += f"; {self.missing} events not seen"
+            measured += f"; {self.missing} events without a new chart ({self.why})"
         ok = median <= MEDIAN_MS and p95 <= P95_MS and n >= 30 and not self.hidden and not self.missing
         if not budget:
             return {"what": self.what, "measured": measured, "budget": "(information)",
@@ -233,7 +236,12 @@ class Bench:
                 prepare()
             self.page.evaluate(ARM, [targets, kind])
             act(i)
-            result = self.page.evaluate("() => window.__jlLatency")
+            try:
+                result = self.page.evaluate("() => window.__jlLatency")
+            except Exception as exc:  # no new chart: counted as missing, with what had the focus
+                focus = self.page.evaluate("() => { const e = document.activeElement;"
+                                           " return e ? e.tagName + '.' + e.className : null; }")
+                result = {"input": None, "why": f"{str(exc).splitlines()[0]} (focus: {focus})"}
             if i >= WARMUP:
                 found.add(result)
             self.settle()
@@ -288,7 +296,7 @@ def ipa_rows(bench: Bench, n: int) -> list[dict]:
     return rows
 
 
-def driver_rows(bench: Bench) -> list[dict]:
+def driver_rows(bench: Bench, _n: int) -> list[dict]:
     page = bench.page
     bench.open("nl/05_key_drivers.ipynb", "KeyDriverExplorer(", "jl-bench-kd")
     charts = [bench.output("jl-bench-kd", 0, "jl-bench-drivers"), bench.output("jl-bench-kd", 1, "jl-bench-dipa")]
@@ -298,6 +306,10 @@ def driver_rows(bench: Bench) -> list[dict]:
     if options < 2:
         raise RuntimeError(f"key drivers: the outcome has {options} choices")
     outcome.evaluate("el => el.classList.add('jl-bench-outcome')")
+    start = outcome.evaluate("el => el.selectedIndex")
+    if start + 1 >= options:
+        raise RuntimeError("key drivers: the default outcome is the last choice")
+    pair = " / ".join((outcome.locator("option").nth(i).text_content() or "").strip() for i in (start, start + 1))
 
     def prepare():
         page.evaluate("() => { const o = document.querySelector('.jl-bench-outcome');"
@@ -309,11 +321,11 @@ def driver_rows(bench: Bench) -> list[dict]:
 
     rows = []
     for clear in (True, False):
-        what = ("notebook 05 key-driver explorer (shipped survey): outcome drop-down, arrow key -> "
+        what = (f"notebook 05 key-driver explorer (shipped survey): outcome drop-down ({pair}), arrow key -> "
                 "key drivers again, driver chart and derived IPA both painted"
                 + ("" if clear else " (cache on: two outcomes in turn)"))
-        # the first two outcomes in turn
-        act = lambda _i: page.keyboard.press("ArrowDown" if outcome.evaluate("el => el.selectedIndex") == 0
+        # the default outcome and the next one in turn (the shipped survey: satisfaction, recommend)
+        act = lambda _i: page.keyboard.press("ArrowDown" if outcome.evaluate("el => el.selectedIndex") == start
                                              else "ArrowUp")  # noqa: E731
         rows.append(bench.series(what, charts, "keydown", act, prepare=prepare, clear=clear).row(clear))
     return rows
@@ -351,18 +363,25 @@ def run() -> list[dict]:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                for make in (lambda b, n: mapper_rows(b, n), lambda b, n: ipa_rows(b, n), lambda b, n: driver_rows(b)):
+                wanted = os.environ.get("JOURNEYLIB_BENCH_WIDGETS", "mapper,ipa,driver").split(",")
+                for make in [m for m in (mapper_rows, ipa_rows, driver_rows) if m.__name__.split("_")[0] in wanted]:
                     shutdown_kernels(lab)
                     shutil.rmtree(base / "work", ignore_errors=True)
                     n = write_workbook(base / "work")  # the same journey for every notebook
                     page = context.new_page()
                     page.set_default_timeout(60_000)
                     try:
-                        rows += make(Bench(page, lab, helpers, events), n)
+                        found = make(Bench(page, lab, helpers, events), n)
+                    except Exception as exc:  # report it and go on with the next notebook
+                        found = [{"what": f"{make.__name__}", "measured": f"failed: {type(exc).__name__}: "
+                                  f"{str(exc).splitlines()[0][:300]}", "budget": BUDGET, "ok": False}]
                     finally:
                         if os.environ.get("JOURNEYLIB_BENCH_SHOTS") == "1":
-                            helpers.shot(page, f"bench_latency_{len(rows)}")
+                            helpers.shot(page, f"bench_latency_{make.__name__}")
                         page.close()
+                    rows += found
+                    for row in found:
+                        print(f"  {row['what']}: {row['measured']}", file=sys.stderr, flush=True)
                 shutdown_kernels(lab)
                 context.close()
                 browser.close()
