@@ -13,7 +13,9 @@ import sys
 from contextlib import contextmanager
 
 __all__ = ["OKABE_ITO", "PALETTE", "PHASE_COLOURS", "GOOD", "BAD", "NEUTRAL", "HIGHLIGHT",
-           "lecture_style", "is_lecture", "styled", "get_ax", "text_colour", "contrast", "alt_text", "image_html", "natural_width"]
+           "lecture_style", "is_lecture", "styled", "get_ax"]
+# also for journeylib itself (not in the charts package table): text_colour, contrast, alt_text, image_html,
+# natural_width
 
 #: Okabe-Ito palette, in its usual order.
 OKABE_ITO = {
