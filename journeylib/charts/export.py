@@ -7,7 +7,9 @@ Dates and random ids are left out, so the same figure gives the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import io
 import os
 import re
@@ -15,6 +17,30 @@ import tempfile
 from pathlib import Path
 
 from ..errors import FileFormatError
+
+@contextlib.contextmanager
+def young_garbage():
+    """Draw a chart inside this block: the cyclic garbage collector waits until it ends, and
+    then collects only the young generations.
+
+    A chart is tens of thousands of matplotlib objects linked in cycles. Collected as usual,
+    they are moved to the oldest generation while the chart is still being drawn, become
+    garbage there when it is closed, and every few redraws a full collection of the whole
+    kernel (pandas, matplotlib, the widgets: 150,000+ objects) takes 150-300 ms in the middle
+    of a change. Paused, the closed chart is still young at the end of the block and
+    ``gc.collect(1)`` frees it in a few milliseconds; no full collection is needed
+    (benchmarks/README.md, the in-browser latency rows). Build, render and close the figure
+    inside the block, and keep no reference to it after."""
+    if not gc.isenabled():  # paused by an outer block (or by the caller): leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(1)
+
 
 FORMATS = ("png", "svg", "pdf")
 _RC = {

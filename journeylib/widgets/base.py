@@ -44,7 +44,7 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from .. import i18n
-from ..charts.export import figure_png, figure_svg
+from ..charts.export import figure_png, figure_svg, young_garbage
 from ..errors import JourneyError
 from ..i18n import get_language, t
 
@@ -509,7 +509,8 @@ class FigureCache:
         full_key = (key, get_language(), style.is_lecture(), description)
         cached = self._items.get(full_key)
         if cached is None:
-            cached = figure_output_data(make(), description, whole=whole)
+            with young_garbage():  # charts.export: no full collection in the middle of a change
+                cached = figure_output_data(make(), description, whole=whole)
             self._items[full_key] = cached
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

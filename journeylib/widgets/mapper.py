@@ -22,6 +22,7 @@ import ipywidgets as W
 
 from .. import i18n
 from ..charts import style
+from ..charts.export import young_garbage
 from ..charts.journeymap import describe_journey_map, ordered_touchpoints, plot_journey_map
 from ..errors import JourneyError
 from ..i18n import t
@@ -405,9 +406,9 @@ class TouchpointMapper(JourneyWidget):
         key = self._map_key(journey)
         if key == self._drawn:
             return  # nothing on the map changed (a score, a text, the service level)
-        ax = plot_journey_map(journey)
         text = describe_journey_map(journey)
-        show_figure(self.out, ax.figure, text, whole=False)  # the layout keeps every text inside
+        with young_garbage():  # charts.export: built, rendered and closed before a young collection
+            show_figure(self.out, plot_journey_map(journey).figure, text, whole=False)  # every text inside
         self.caption.value = f"<p style='max-width:60em;font-size:1.05em'>{esc(text)}</p>"
         self._drawn = key
 
