@@ -163,6 +163,33 @@ def test_class_overview_html(plain_page, tmp_path, lang):
     audit_page(plain_page, f"the class overview ({lang})")
 
 
+#: a sample of the course website (tools/build_book.py, tests/book_site.py): the root page, both
+#: landing pages, notebooks with charts and widget snapshots in each language, the glossary, the
+#: search page, an instructor guide and the class overview page
+SITE_SAMPLE = ["index.html", "nl/index.html", "en/index.html", "nl/03_klantreis.html", "en/05_key_drivers.html",
+               "nl/02_serviceniveaus.html", "en/09_glossary.html", "nl/search.html",
+               "en/instructor/00_guide_en.html", "nl/instructor/class_overview.html"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from book_site import built_site
+
+    return built_site(tmp_path_factory)
+
+
+@pytest.mark.parametrize("relpath", SITE_SAMPLE)
+def test_website_page(plain_page, site, relpath):
+    """The course website: the whole page (the theme's parts are ours to choose), at 1280x800."""
+    path = site / relpath
+    assert path.is_file(), relpath
+    plain_page.goto(path.as_uri())
+    audit_page(plain_page, f"the website: {relpath}")
+
+
 #: 200 % zoom of a 1280x800 window: the page is laid out in 640x400 CSS pixels
 ZOOMED = {"width": 640, "height": 400}
 #: per chart image in the visible notebook's outputs: its alt text and its width on screen
