@@ -41,7 +41,6 @@ import os
 import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -355,11 +354,7 @@ def run() -> list[dict]:
         cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
                "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
-        log = open(base / "lab.log", "wb")
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        lab = {"url": f"http://127.0.0.1:{port}", "token": token}
-        try:
-            helpers.wait_http(f"{lab['url']}/api/status?token={token}", proc, timeout=180)
+        with helpers.served(cmd, env=env, base=base, root=root, port=port, token=token) as lab:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -385,9 +380,6 @@ def run() -> list[dict]:
                 shutdown_kernels(lab)
                 context.close()
                 browser.close()
-        finally:
-            helpers.stop(proc)
-            log.close()
     return rows
 
 
