@@ -77,8 +77,7 @@ def field(page, placeholder: str):
 def type_into(page, placeholder: str, text: str) -> None:
     """Click the field, type as a person does, leave it with Tab (the value is then sent)."""
     box = field(page, placeholder)
-    box.scroll_into_view_if_needed()
-    box.click()
+    box.click()  # scrolls it into view; retried if the view is re-rendered meanwhile (a widget's form redrawn)
     box.press("Control+a")
     page.keyboard.type(text, delay=5)
     page.keyboard.press("Tab")
@@ -128,6 +127,10 @@ def test_learner_path_keeps_every_edit_across_notebooks_restarts_and_reload(page
     name = field(page, "bijvoorbeeld: Bevestigingsmail ontvangen")
     wait_until(lambda: name.input_value() == "Parkeren", "the first touchpoint was not picked")
     wait_idle(page, lab, NB03, k03)  # the form shows the picked touchpoint before the learner types
+    # a person takes a moment to go from the list to the field; typing within a few frames of the
+    # pick can lose the focus to the re-drawn list (seen 2 in 4 runs on a quiet machine: the field
+    # kept 3 letters; noted in the session-5 closing note)
+    page.wait_for_timeout(500)
     type_into(page, "bijvoorbeeld: Bevestigingsmail ontvangen", "Parkeren bij de ingang")
     wait_disk(lab, lambda wb: wb.journeys[0].touchpoints[0].name == "Parkeren bij de ingang", "03's rename")
     wb = disk(lab)
