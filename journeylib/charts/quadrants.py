@@ -94,6 +94,19 @@ def _candidates():
 _CANDIDATES = _candidates()
 
 
+def _candidate_grid():
+    """The candidates as a grid: each is one of a few horizontal placings (side, shift) in one
+    of a few rows. Returns (placings as an array of (side, shift), rows, each candidate's
+    placing index, each candidate's row index)."""
+    import numpy as np
+
+    placings = sorted({(side, shift) for _row, side, shift in _CANDIDATES})
+    rows = sorted({row for row, _side, _shift in _CANDIDATES})
+    which = np.array([placings.index((side, shift)) for _row, side, shift in _CANDIDATES])
+    row_of = np.array([rows.index(row) for row, _side, _shift in _CANDIDATES])
+    return np.array(placings, dtype=float), np.array(rows, dtype=float), which, row_of
+
+
 def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     """Put each label next to its point where it touches no other label, marker or quadrant
     name, and stays inside the Axes.
@@ -102,6 +115,11 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     left), else further away in rows above and below; a label away from its point gets a thin
     leader line. Label sizes come from the font's outlines (cached per text), so it needs no
     renderer and gives the same result on every backend; everything is in display pixels.
+
+    The overlap of a candidate with a box is its overlap across (which depends only on the
+    candidate's horizontal placing) times its overlap up and down (only on its row): both are
+    worked out for the few placings and rows, and only the boxes that both reach are
+    multiplied out for every candidate.
     """
     import numpy as np
     from matplotlib.font_manager import FontProperties
@@ -115,42 +133,89 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     gap = 0.6 * size * px  # from the point's centre to the label's side
     line_h = (_text_size("lp", prop)[1] + 2 * pad + 1.5) * px  # a row: text, its box, 1.5 pt between rows
     frame = ax.get_window_extent()
-    cands = np.array(_CANDIDATES, dtype=float)
-    rows, side, shift = cands[:, 0], cands[:, 1], cands[:, 2]
+    placings, row_steps, which, row_of = _CANDIDATE_GRID
+    side, shift = placings[:, 0], placings[:, 1]
+    off_y_rows = row_steps * line_h
     boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
     data = np.column_stack([xs, ys]).astype(float)
     points = ax.transData.transform(data)
     limit = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
     leaders = []  # (point in data units, segment in points from the point to its label)
+    backs = []  # (point in data units, the label's white box in points from the point)
     for (x, y), (x_px, y_px), label in zip(data, points, labels):
         width_pt, height_pt = _text_size(label, prop)
         width = (1.02 * width_pt + 2 * pad + 1) * px  # 2 %: a renderer's hinting may widen the text a little
         height = (height_pt + 2 * pad) * px
-        off_x = np.where(side == 0, shift * width, side * (gap + width / 2 + shift * width))
-        off_y = rows * line_h
-        cx, cy = x_px + off_x, y_px + off_y
-        cand = np.column_stack([cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2])
+        off_x_placings = np.where(side == 0, shift * width, side * (gap + width / 2 + shift * width))
+        cx, cy = x_px + off_x_placings, y_px + off_y_rows
+        across = _spans(cx - width / 2, cx + width / 2, boxes[:, 0], boxes[:, 2])
+        up_down = _spans(cy - height / 2, cy + height / 2, boxes[:, 1], boxes[:, 3])
+        inside_x = _spans(cx - width / 2, cx + width / 2, limit[:, 0], limit[:, 2])[:, 0]
+        inside_y = _spans(cy - height / 2, cy + height / 2, limit[:, 1], limit[:, 3])[:, 0]
         area = width * height
-        hit = _overlaps(cand, boxes)
-        cost = (hit > 0).sum(axis=1) * 4 * area + hit.sum(axis=1)
-        cost += 8 * (area - _overlaps(cand, limit)[:, 0])  # outside the Axes
-        cost += np.hypot(off_x / width, off_y / line_h) * 0.02 * area  # prefer near the point
+        for count in _NEAR_FIRST:
+            # the nearest rows first: a place further away costs at least 0.02 * area per row
+            # of distance, so when the best near place costs less than the next row's least,
+            # it is the best of all (and a tie would go to the nearer place anyway)
+            w_i, r_i = which[:count], row_of[:count]
+            near = across.any(axis=0) & up_down.any(axis=0)
+            hit = across[:, near][w_i] * up_down[:, near][r_i]
+            off_x, off_y = off_x_placings[w_i], off_y_rows[r_i]
+            cost = (hit > 0).sum(axis=1) * 4 * area + hit.sum(axis=1)
+            cost += 8 * (area - inside_x[w_i] * inside_y[r_i])  # outside the Axes
+            cost += np.hypot(off_x / width, off_y / line_h) * 0.02 * area  # prefer near the point
+            if count == len(which) or cost.min() < 0.02 * area * (np.abs(row_steps[r_i]).max() + 1):
+                break
         best = int(np.argmin(cost))  # the first of equal costs: stable order
-        boxes = np.vstack([boxes, cand[best]])
+        bx, by = cx[which[best]], cy[row_of[best]]
+        boxes = np.vstack([boxes, [bx - width / 2, by - height / 2, bx + width / 2, by + height / 2]])
         dx, dy = float(off_x[best] / px), float(off_y[best] / px)  # points
         ax.text(  # a Text at an offset in points from its point (an Annotation costs more to draw)
             x, y, label, transform=ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
-            ha="center", va="center", fontproperties=prop,
-            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75), zorder=4,
+            ha="center", va="center", fontproperties=prop, zorder=4,
         )
-        if rows[best] or shift[best] or not side[best]:
+        # its white box (the text's extent and pad on each side), drawn with the others as one artist
+        box_w, box_h = width_pt / 2 + pad, height_pt / 2 + pad
+        backs.append(((x, y), [(dx - box_w, dy - box_h), (dx + box_w, dy - box_h), (dx + box_w, dy + box_h),
+                               (dx - box_w, dy + box_h)]))
+        b_side, b_shift = placings[which[best]]
+        if row_steps[row_of[best]] or b_shift or not b_side:
             # from the marker's edge (3 points out) to the nearest point of the label's box
             half_w, half_h = width / px / 2, height / px / 2
             end = (min(max(0.0, dx - half_w), dx + half_w), min(max(0.0, dy - half_h), dy + half_h))
             start = 3.0 / max(float(np.hypot(*end)), 3.0)
             leaders.append(((x, y), [(end[0] * start, end[1] * start), end]))
+    if backs:
+        _draw_label_boxes(ax, backs)
     if leaders:
         _draw_leaders(ax, leaders)
+
+
+def _spans(lo, hi, box_lo, box_hi):
+    """How far each span (lo[i], hi[i]) overlaps each box's span (box_lo[j], box_hi[j]): an
+    array [i, j], 0 where they do not meet."""
+    import numpy as np
+
+    return np.clip(np.minimum(hi[:, None], box_hi[None, :]) - np.maximum(lo[:, None], box_lo[None, :]), 0, None)
+
+
+_CANDIDATE_GRID = _candidate_grid()
+#: How many candidates to weigh first (those up to one row away), then all of them.
+_NEAR_FIRST = (sum(1 for row, _s, _h in _CANDIDATES if abs(row) <= 1), len(_CANDIDATES))
+
+
+def _draw_label_boxes(ax, backs) -> None:
+    """The labels' white boxes (75 % opaque: the grid and tints show through a little) as one
+    artist under the labels: a box per Text costs a patch to make and to draw for each label."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.transforms import Affine2D
+
+    offsets, boxes = zip(*backs)
+    ax.add_collection(PolyCollection(
+        list(boxes), offsets=list(offsets), offset_transform=ax.transData,
+        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
+        facecolors="white", edgecolors="none", alpha=0.75, zorder=3.9, gid="label-boxes",
+    ), autolim=False)
 
 
 def _draw_leaders(ax, leaders) -> None:
@@ -170,15 +235,6 @@ def _draw_leaders(ax, leaders) -> None:
         transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
         colors=style.NEUTRAL, linewidths=0.6, zorder=3.5, gid="label-leaders",
     ), autolim=False)
-
-
-def _overlaps(a, b):
-    """Overlap areas of every box in ``a`` with every box in ``b`` (x0, y0, x1, y1)."""
-    import numpy as np
-
-    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
-    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
-    return np.clip(w, 0, None) * np.clip(h, 0, None)
 
 
 def _quadrant_chart(ax, table, *, x, y, cross, look, names, xlabel, ylabel, title, note, scale, percent_y, lang):
