@@ -1,8 +1,8 @@
 """The SVG output every widget chart goes through: nothing drawn is cut off.
 
 Widget charts are SVG (``charts.export.figure_svg``). Text that reaches past the figure's
-edge widens the SVG's view; the charts that skip that check for speed (journey map and
-quadrant charts, ``whole=False``) must keep everything inside by their own layout.
+edge widens the SVG's view; the charts that skip that check for speed (journey map, quadrant
+charts and key-driver bars, ``whole=False``) must keep everything inside by their own layout.
 """
 import re
 
@@ -42,17 +42,49 @@ def long_journey(n: int = 30) -> Journey:
         for i in range(n)])
 
 
+def long_drivers(n: int = 16):
+    """A key-driver result with everything the driver chart can say: long names, an interval,
+    left-out rows, a yes/no outcome, drivers that seem to be the outcome, a long note."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    importance = np.sort(rng.uniform(0.001, 0.2, n))[::-1]
+    drivers = pd.DataFrame({"driver": [f"d{i}" for i in range(n)], "importance": importance,
+                            "share": importance / importance.sum(), "low": importance * 0.7,
+                            "high": importance * 1.3})
+    drivers.attrs.update(r2=0.71, n=1166, rows=2400, method="relative_weights", binary=True, outcome="d0",
+                         near_outcome=[("d0", 0.97), ("d1", 0.95), ("d2", 0.93)],
+                         note="Een heel lange opmerking over de analyse die niet op één regel van de grafiek past " * 2)
+    labels = {f"d{i}": f"Wwwwwwwwwwwwwwwwwwwwwwwww {i:02d} en nog veel meer woorden" for i in range(n)}
+    survey = pd.DataFrame({f"d{i}": rng.integers(1, 8, 50) for i in range(n)})
+    return drivers, labels, survey
+
+
+def derived_table():
+    from journeylib.analysis.ipa import derived_ipa
+
+    drivers, labels, survey = long_drivers()
+    table = derived_ipa(drivers, survey, scale=(1, 7))
+    table["label"] = [labels[d] for d in table["label"]]
+    return table
+
+
 @pytest.mark.parametrize("lecture", [False, True])
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("chart", ["ipa", "importance_influence", "journey_map"])
+@pytest.mark.parametrize("chart", ["ipa", "importance_influence", "journey_map", "key_drivers", "derived_ipa"])
 def test_widget_charts_drawn_without_the_check_stay_inside_their_figure(chart, lang, lecture):
+    from journeylib.charts.drivers import plot_key_drivers
+
     journeylib.set_language(lang)
     style.lecture_style(lecture)
     try:
         journey = long_journey()
         ax = {"ipa": lambda: plot_ipa(journey_ipa(journey)),
               "importance_influence": lambda: plot_importance_influence(journey),
-              "journey_map": lambda: plot_journey_map(journey)}[chart]()
+              "journey_map": lambda: plot_journey_map(journey),
+              "key_drivers": lambda: plot_key_drivers(long_drivers()[0], labels=long_drivers()[1]),
+              "derived_ipa": lambda: plot_ipa(derived_table())}[chart]()
         fig = ax.figure
         fig.canvas.draw()
         box = fig.get_tightbbox(fig.canvas.get_renderer())

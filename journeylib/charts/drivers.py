@@ -16,7 +16,7 @@ import math
 from ..i18n import LANGUAGES, check_language, has, t
 from ..text import format_number, join_words, quote, shorten, t_count
 from . import style
-from .journeymap import wrap_text
+from .journeymap import text_width, wrap_text
 
 
 def _rows(df, labels) -> list[dict]:
@@ -130,6 +130,7 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
         rows = rows[:top]
     lecture = style.is_lecture()
     per_bar = 0.62 if lecture else 0.4
+    created = ax is None
     ax = style.get_ax(ax, figsize=(13, max(5.0, per_bar * len(rows) + 2.6)) if lecture
                       else (8.5, max(3.2, per_bar * len(rows) + 1.8)))
     base = 14 if lecture else 9.5
@@ -140,9 +141,8 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
     title = t("chart.drivers.title", lang, method=method) if method else t("chart.drivers.title_plain", lang)
     if r2 is not None:
         title += ", " + t("chart.drivers.r2", lang, r2=format_number(r2, lang, 2))
-    ax.set_title(title, loc="left", fontweight="bold")
-
     if not rows:
+        ax.set_title(title, loc="left", fontweight="bold")
         ax.set_axis_off()
         ax.text(0.5, 0.5, t("chart.drivers.empty", lang), ha="center", va="center", transform=ax.transAxes,
                 style="italic", color=style.NEUTRAL, fontsize=base)
@@ -171,8 +171,8 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
         ax.text(max(end, 0) + right * 0.015, y, _pct(r["share"], lang), va="center", ha="left",
                 fontsize=base * 0.95, zorder=4)
     ax.set_xlim(min(0.0, min(values)), right * 1.16)
-    ax.set_yticks(ys, ["\n".join(wrap_text(r["name"], (170 if lecture else 120), base, max_lines=2))
-                       for r in rows], fontsize=base)
+    names = ["\n".join(wrap_text(r["name"], (170 if lecture else 120), base, max_lines=2)) for r in rows]
+    ax.set_yticks(ys, names, fontsize=base)
     ax.tick_params(axis="y", length=0)
     from matplotlib.ticker import FuncFormatter
 
@@ -197,10 +197,42 @@ def plot_key_drivers(drivers_df, *, labels=None, ax=None, lang=None, top: int | 
         foot.append(shorten(note, 90))
     if foot:
         xlabel.append(" · ".join(foot))
-    ax.set_xlabel("\n".join(xlabel))
+    if created:
+        _layout(ax, title, names, base, xlabel)
+    else:
+        ax.set_title(title, loc="left", fontweight="bold")
+        ax.set_xlabel("\n".join(xlabel))
     if has_interval:
         ax.legend(loc="lower right", frameon=False, fontsize=base * 0.9)
     return ax
+
+
+def _layout(ax, title: str, names: list[str], name_size: float, xlabel: list[str]) -> None:
+    """Title, axis label and margins of a chart on its own figure, so that every text lies
+    inside the figure (the widgets then skip the stick-out check of ``figure_svg``): the left
+    margin fits the widest driver name, the title and the axis label are wrapped to the width
+    they have, the bottom and top margins fit their lines."""
+    import matplotlib as mpl
+
+    fig = ax.figure
+    rc = mpl.rcParams
+    width_pt, height_pt = (v * 72 for v in fig.get_size_inches())
+    size_of = lambda key: mpl.font_manager.FontProperties(size=rc[key]).get_size_in_points()  # noqa: E731
+    widest = max((text_width(line, name_size) for name in names for line in name.split("\n")), default=0.0)
+    left = widest + rc["ytick.major.pad"] + 8
+    right = 0.03 * width_pt
+    title_size, label_size, x_size = size_of("axes.titlesize"), size_of("axes.labelsize"), size_of("xtick.labelsize")
+    title_lines = wrap_text(title, width_pt - left - right, title_size, max_lines=2, weight="bold")
+    label_lines = [line for part in xlabel
+                   for line in wrap_text(part, width_pt - left - right, label_size, max_lines=3)]
+    spacing = 1.2  # matplotlib's line spacing
+    top = len(title_lines) * title_size * spacing + rc["axes.titlepad"] + 8
+    bottom = (rc["xtick.major.size"] + rc["xtick.major.pad"] + x_size * spacing + rc["axes.labelpad"]
+              + len(label_lines) * label_size * spacing + 8)
+    fig.subplots_adjust(left=left / width_pt, right=1 - right / width_pt,
+                        top=1 - top / height_pt, bottom=bottom / height_pt)
+    ax.set_title("\n".join(title_lines), loc="left", fontweight="bold")
+    ax.set_xlabel("\n".join(label_lines))
 
 
 def describe_key_drivers(drivers_df, *, labels=None, lang=None, top: int = 3) -> str:

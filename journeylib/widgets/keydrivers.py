@@ -790,7 +790,8 @@ class KeyDriverExplorer(Explorer):
         result = self.result
         text = describe_key_drivers(result, labels=labels)
         self.figures.show(self.drivers_out, ("drivers", *self._key()),
-                          lambda: plot_key_drivers(result, labels=labels).figure, text)
+                          lambda: plot_key_drivers(result, labels=labels).figure, text,
+                          whole=False)  # its layout keeps every text inside (tests/test_widget_base.py)
         self.drivers_text.value = f"<p>{esc(text)}</p>"
 
     def _derived(self) -> pd.DataFrame:
@@ -810,7 +811,7 @@ class KeyDriverExplorer(Explorer):
             return
         text = describe_ipa(table)
         self.figures.show(self.ipa_out, ("ipa", self.crosshair.value, *self._key()),
-                          lambda: plot_ipa(table).figure, text)
+                          lambda: plot_ipa(table).figure, text, whole=False)
         self.ipa_text.value = f"<p>{esc(text)}</p>"
 
     # ------------------------------------------------------------------ display
