@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from ..errors import AnalysisError
 from ..model import Journey
@@ -189,17 +191,22 @@ def derived_ipa(
             raise AnalysisError(
                 "analysis.ipa.survey_column", driver=name, columns=", ".join(map(str, survey_df.columns))
             )
-        answers = pd.to_numeric(survey_df[driver], errors="coerce")
-        bad_text = answers.isna() & survey_df[driver].notna()
-        outside = (answers < low) | (answers > high)
-        if bad_text.any() or outside.any():
-            i = (bad_text | outside).to_numpy().nonzero()[0][0]
+        column = survey_df[driver]
+        if is_numeric_dtype(column) and not is_bool_dtype(column):  # numbers already: no conversion
+            answers = column.to_numpy(dtype=float, na_value=np.nan)
+            wrong = (answers < low) | (answers > high)  # NaN (no answer) is neither
+        else:
+            converted = pd.to_numeric(column, errors="coerce")
+            answers = converted.to_numpy(dtype=float, na_value=np.nan)
+            wrong = ((converted.isna() & column.notna()) | (converted < low) | (converted > high)).to_numpy()
+        if wrong.any():
+            i = wrong.nonzero()[0][0]
             raise AnalysisError(
-                "analysis.ipa.range", column=name, label=name, value=survey_df[driver].iloc[i],
+                "analysis.ipa.range", column=name, label=name, value=column.iloc[i],
                 low=_plain(low), high=_plain(high),
             )
-        answered = answers.dropna()
-        if answered.empty:
+        answered = answers[~np.isnan(answers)]
+        if not answered.size:
             raise AnalysisError("analysis.ipa.no_answers", driver=name)
         performance.append(float(answered.mean()))
         counts.append(int(answered.size))
