@@ -109,12 +109,49 @@ def _candidate_grid():
 
 def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     """Put each label next to its point where it touches no other label, marker or quadrant
-    name, and stays inside the Axes.
+    name, and stays inside the Axes (see :func:`_label_places`); a label away from its point
+    gets a thin leader line."""
+    import numpy as np
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.transforms import ScaledTranslation
+
+    fig = ax.figure
+    prop = FontProperties(size="small")
+    frame = ax.get_window_extent()
+    data = np.column_stack([xs, ys]).astype(float)
+    points = ax.transData.transform(data)
+    places = _label_places(tuple(map(tuple, points.tolist())), tuple(labels),
+                           tuple(tuple(float(v) for v in box) for box in obstacles),
+                           (frame.x0, frame.y0, frame.x1, frame.y1), prop, float(fig.dpi))
+    leaders = []  # (point in data units, segment in points from the point to its label)
+    backs = []  # (point in data units, the label's white box in points from the point)
+    for (x, y), label, (dx, dy, box_w, box_h, leader) in zip(data.tolist(), labels, places):
+        ax.text(  # a Text at an offset in points from its point (an Annotation costs more to draw)
+            x, y, label, transform=ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
+            ha="center", va="center", fontproperties=prop, zorder=4,
+        )
+        backs.append(((x, y), [(dx - box_w, dy - box_h), (dx + box_w, dy - box_h), (dx + box_w, dy + box_h),
+                               (dx - box_w, dy + box_h)]))
+        if leader is not None:
+            leaders.append(((x, y), leader))
+    if backs:
+        _draw_label_boxes(ax, backs)
+    if leaders:
+        _draw_leaders(ax, leaders)
+
+
+@functools.lru_cache(maxsize=32)
+def _label_places(points, labels, obstacles, frame, prop, dpi):
+    """Where each label goes: per label ``(dx, dy, half width, half height, leader)`` in points
+    from its point (``points`` in display pixels), its white box's half size, and the leader
+    line's segment (None when the label sits right beside its point).
 
     Greedy, in a fixed order: the free place nearest to the point, beside it (right, then
-    left), else further away in rows above and below; a label away from its point gets a thin
-    leader line. Label sizes come from the font's outlines (cached per text), so it needs no
-    renderer and gives the same result on every backend; everything is in display pixels.
+    left), else further away in rows above and below. Label sizes come from the font's outlines
+    (cached per text), so it needs no renderer and gives the same result on every backend;
+    everything is in display pixels. A pure function of its arguments, kept for the last few
+    charts: a chart drawn again with the same points and labels (another crosshair, a title
+    in the other style) places nothing anew.
 
     The overlap of a candidate with a box is its overlap across (which depends only on the
     candidate's horizontal placing) times its overlap up and down (only on its row): both are
@@ -122,27 +159,19 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
     multiplied out for every candidate.
     """
     import numpy as np
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.transforms import ScaledTranslation
 
-    fig = ax.figure
-    prop = FontProperties(size="small")
     size = prop.get_size_in_points()
-    px = fig.dpi / 72
-    pad = 0.1 * size  # the labels' white box (boxstyle square, pad 0.1)
+    px = dpi / 72
+    pad = 0.1 * size  # the labels' white box: the text and this much on each side
     gap = 0.6 * size * px  # from the point's centre to the label's side
     line_h = (_text_size("lp", prop)[1] + 2 * pad + 1.5) * px  # a row: text, its box, 1.5 pt between rows
-    frame = ax.get_window_extent()
     placings, row_steps, which, row_of = _CANDIDATE_GRID
     side, shift = placings[:, 0], placings[:, 1]
     off_y_rows = row_steps * line_h
     boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
-    data = np.column_stack([xs, ys]).astype(float)
-    points = ax.transData.transform(data)
-    limit = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
-    leaders = []  # (point in data units, segment in points from the point to its label)
-    backs = []  # (point in data units, the label's white box in points from the point)
-    for (x, y), (x_px, y_px), label in zip(data, points, labels):
+    limit = np.array([frame])
+    places = []
+    for (x_px, y_px), label in zip(points, labels):
         width_pt, height_pt = _text_size(label, prop)
         width = (1.02 * width_pt + 2 * pad + 1) * px  # 2 %: a renderer's hinting may widen the text a little
         height = (height_pt + 2 * pad) * px
@@ -170,25 +199,16 @@ def _place_labels(ax, xs, ys, labels, obstacles) -> None:
         bx, by = cx[which[best]], cy[row_of[best]]
         boxes = np.vstack([boxes, [bx - width / 2, by - height / 2, bx + width / 2, by + height / 2]])
         dx, dy = float(off_x[best] / px), float(off_y[best] / px)  # points
-        ax.text(  # a Text at an offset in points from its point (an Annotation costs more to draw)
-            x, y, label, transform=ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
-            ha="center", va="center", fontproperties=prop, zorder=4,
-        )
-        # its white box (the text's extent and pad on each side), drawn with the others as one artist
-        box_w, box_h = width_pt / 2 + pad, height_pt / 2 + pad
-        backs.append(((x, y), [(dx - box_w, dy - box_h), (dx + box_w, dy - box_h), (dx + box_w, dy + box_h),
-                               (dx - box_w, dy + box_h)]))
+        leader = None
         b_side, b_shift = placings[which[best]]
         if row_steps[row_of[best]] or b_shift or not b_side:
             # from the marker's edge (3 points out) to the nearest point of the label's box
             half_w, half_h = width / px / 2, height / px / 2
             end = (min(max(0.0, dx - half_w), dx + half_w), min(max(0.0, dy - half_h), dy + half_h))
             start = 3.0 / max(float(np.hypot(*end)), 3.0)
-            leaders.append(((x, y), [(end[0] * start, end[1] * start), end]))
-    if backs:
-        _draw_label_boxes(ax, backs)
-    if leaders:
-        _draw_leaders(ax, leaders)
+            leader = ((end[0] * start, end[1] * start), end)
+        places.append((dx, dy, width_pt / 2 + pad, height_pt / 2 + pad, leader))
+    return tuple(places)
 
 
 def _spans(lo, hi, box_lo, box_hi):
