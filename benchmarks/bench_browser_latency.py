@@ -34,6 +34,10 @@ learner who goes back and forth between two states. Three warm-up events come fi
 series and are not counted. ``JOURNEYLIB_BENCH_EVENTS`` sets the number of counted events
 (default 40, at least 30 for the budget); ``JOURNEYLIB_BENCH_WIDGETS`` a comma-separated part
 of ``mapper,ipa,driver``.
+
+A last row gives the machine's speed around the run (``benchmarks/machine.py``, a fixed loop
+of plain Python timed before and after): on the shared virtual machines this runs on, the same
+code runs up to ~2x slower from one hour to the next, and every latency here scales with it.
 """
 from __future__ import annotations
 
@@ -337,10 +341,13 @@ def run() -> list[dict]:
     from tests.browser import lab as helpers
     from tests.browser.conftest import CHROMIUM, FLAGS, MISSING, shutdown_kernels
 
+    from benchmarks.machine import describe, speed
+
     if CHROMIUM is None:
         raise RuntimeError(MISSING)
     events = int(os.environ.get("JOURNEYLIB_BENCH_EVENTS", "40"))
     rows = []
+    before = speed()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         root = base / "course"
@@ -380,6 +387,8 @@ def run() -> list[dict]:
                 shutdown_kernels(lab)
                 context.close()
                 browser.close()
+    rows.append({"what": "the machine's speed during these measurements (they scale with it)",
+                 "measured": describe(before, speed()), "budget": "(information)", "ok": True})
     return rows
 
 
