@@ -42,7 +42,6 @@ code runs up to ~2x slower from one hour to the next, and every latency here sca
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import statistics
 import sys
@@ -350,18 +349,7 @@ def run() -> list[dict]:
     before = speed()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        root = base / "course"
-        shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
-        port, token = helpers.free_port(), secrets.token_hex(16)
-        env = {**os.environ, "JOURNEYLIB_WORK": str(base / "work"), "JUPYTER_CONFIG_DIR": str(base / "config"),
-               "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
-               "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-        for name in ("JOURNEYLIB_WORKBOOK", "MPLBACKEND", "JUPYTER_CONFIG_PATH"):
-            env.pop(name, None)
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
-        with helpers.served(cmd, env=env, base=base, root=root, port=port, token=token) as lab:
+        with helpers.course_lab(base) as lab:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -15,9 +15,6 @@ GB here is 2^30 bytes, MB 2^20 (as in bench_notebooks.py).
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -93,22 +90,8 @@ def run() -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        root = base / "course"
-        shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
-        port, token = helpers.free_port(), secrets.token_hex(16)
-        env = {**os.environ, "JOURNEYLIB_WORK": str(base / "work"), "JUPYTER_CONFIG_DIR": str(base / "config"),
-               "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
-               "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-        for name in ("JOURNEYLIB_WORKBOOK", "MPLBACKEND", "JUPYTER_CONFIG_PATH"):
-            env.pop(name, None)
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
-        log = open(base / "lab.log", "wb")
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        lab = {"url": f"http://127.0.0.1:{port}", "token": token}
-        try:
-            helpers.wait_http(f"{lab['url']}/api/status?token={token}", proc, timeout=180)
+        with helpers.course_lab(base) as lab:
+            proc, token = lab["proc"], lab["token"]
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -156,9 +139,6 @@ def run() -> list[dict]:
                     "ok": not left,
                 })
                 browser.close()
-        finally:
-            helpers.stop(proc)
-            log.close()
     return rows
 
 

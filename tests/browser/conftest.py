@@ -7,19 +7,15 @@ Without Chromium these tests skip with a reason, unless JOURNEYLIB_REQUIRE_BROWS
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from .lab import free_port, rest, served, shot
+from .lab import course_lab, rest, shot
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("JOURNEYLIB_REQUIRE_BROWSER") == "1"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
@@ -72,25 +68,7 @@ def pytest_runtest_setup(item):
 def lab(tmp_path_factory):
     """JupyterLab serving a copy of notebooks/ (so Run All never changes the repo's files).
     One per xdist worker; the `page` fixture gives every test an empty work folder."""
-    base = tmp_path_factory.mktemp("lab")
-    root = base / "course"
-    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
-    settings = base / "settings"  # empty user settings: what a learner gets (make/postBuild overrides)
-    settings.mkdir()
-    port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JOURNEYLIB_WORK": str(base / "work"), "JUPYTER_CONFIG_DIR": str(base / "config"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-    env.pop("JOURNEYLIB_WORKBOOK", None)
-    env.pop("MPLBACKEND", None)  # the tests use Agg; kernels in the lab use the inline backend, as for learners
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           "--ServerApp.open_browser=False",
-           # window.jupyterapp: the tests wait on JupyterLab's own state (as JupyterLab's Galata does)
-           "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    with served(cmd, env=env, base=base, root=root, port=port, token=token) as running:
+    with course_lab(tmp_path_factory.mktemp("lab"), args=["--ServerApp.open_browser=False"]) as running:
         yield running
 
 

@@ -23,13 +23,17 @@ import contextlib
 import json
 import os
 import re
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored (.gitignore)
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -312,10 +316,44 @@ def served(cmd: list[str], *, env: dict, base: Path, root: Path, port: int, toke
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}/api/status?token={token}", proc, timeout=180)
-        yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log"}
+        yield {"url": url, "token": token, "root": root, "work": base / "work", "log": base / "lab.log", "proc": proc}
     finally:
         stop(proc)
         log.close()
+
+
+#: What a learner's environment does not set: the notebooks find their own workbook, kernels in
+#: the lab use the inline backend (the tests themselves use Agg), no extra config folders.
+NOT_A_LEARNERS = ("JOURNEYLIB_WORKBOOK", "MPLBACKEND", "JUPYTER_CONFIG_PATH")
+
+
+@contextlib.contextmanager
+def course_lab(base: Path, *, port: int | None = None, env: dict | None = None, unset=(), args=()):
+    """JupyterLab on a copy of notebooks/ (``base/course``, made once, so Run All never changes
+    the repository's files), with config, runtime, user settings (empty: what a learner gets)
+    and workspaces of its own under ``base`` and the work folder ``base/work``. ``env`` adds
+    variables, ``unset`` removes more than :data:`NOT_A_LEARNERS`, ``args`` adds server options;
+    ``port`` is a free one unless given. Yields what :func:`served` yields."""
+    root = base / "course"
+    if not root.exists():
+        shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
+    (base / "settings").mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    token = secrets.token_hex(16)
+    full = {**os.environ, "JOURNEYLIB_WORK": str(base / "work"), "JUPYTER_CONFIG_DIR": str(base / "config"),
+            "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
+    for name in (*NOT_A_LEARNERS, *unset):
+        full.pop(name, None)
+    full.update(env or {})
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           # window.jupyterapp: the tests wait on JupyterLab's own state (as JupyterLab's Galata does)
+           "--LabApp.expose_app_in_browser=True", *args]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    with served(cmd, env=full, base=base, root=root, port=port, token=token) as running:
+        yield running
 
 
 def free_port() -> int:

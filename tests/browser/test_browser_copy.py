@@ -11,23 +11,19 @@ again, it is gone.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import secrets
 import shutil
 import socket
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .lab import SHOTS, free_port, open_notebook, run_all, served, shot, wait_until, wait_widgets_mounted
+from .lab import SHOTS, course_lab, free_port, open_notebook, run_all, shot, wait_until, wait_widgets_mounted
 from .test_learner_path import disk, type_into  # the learner's way of filling a field
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 NB01 = "nl/01_merkessentie.ipynb"
 VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 FIELD = "bijvoorbeeld Hopla Air"  # the organisation in notebook 01
@@ -62,23 +58,8 @@ STORAGE = """async () => {
 def course_server(base: Path, port: int, binder: bool):
     """JupyterLab on a copy of notebooks/, on ``port``, with Binder's environment or without;
     its work folder is ``base/work``."""
-    root = base / "course"
-    if not root.exists():
-        shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "work"))
-    token = secrets.token_hex(16)
-    env = {**os.environ, "JOURNEYLIB_WORK": str(base / "work"), "JUPYTER_CONFIG_DIR": str(base / "config"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
-    for name in ("JOURNEYLIB_WORKBOOK", "MPLBACKEND", *BINDER):
-        env.pop(name, None)
-    if binder:
-        env.update(BINDER)
-    (base / "settings").mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"]
-    cmd += ["--allow-root"] if os.geteuid() == 0 else []
-    with served(cmd, env=env, base=base, root=root, port=port, token=token) as running:
+    with course_lab(base, port=port, env=BINDER if binder else {}, unset=BINDER,
+                    args=["--ServerApp.port_retries=0"]) as running:
         yield running
 
 
