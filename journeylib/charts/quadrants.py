@@ -150,8 +150,8 @@ def _label_places(points, labels, obstacles, frame, prop, dpi):
     left), else further away in rows above and below. Label sizes come from the font's outlines
     (cached per text), so it needs no renderer and gives the same result on every backend;
     everything is in display pixels. A pure function of its arguments, kept for the last few
-    charts: a chart drawn again with the same points and labels (another crosshair, a title
-    in the other style) places nothing anew.
+    charts: a chart drawn again with the same points and labels (the other crosshair of a
+    stated IPA, the same journey in a second view) places nothing anew.
 
     The overlap of a candidate with a box is its overlap across (which depends only on the
     candidate's horizontal placing) times its overlap up and down (only on its row): both are
