@@ -182,13 +182,14 @@ def _label_places(points, labels, obstacles, frame, prop, dpi):
         inside_x = _spans(cx - width / 2, cx + width / 2, limit[:, 0], limit[:, 2])[:, 0]
         inside_y = _spans(cy - height / 2, cy + height / 2, limit[:, 1], limit[:, 3])[:, 0]
         area = width * height
+        near = across.any(axis=0) & up_down.any(axis=0)  # the boxes some candidate reaches
+        across, up_down = across[:, near], up_down[:, near]
         for count in _NEAR_FIRST:
             # the nearest rows first: a place further away costs at least 0.02 * area per row
             # of distance, so when the best near place costs less than the next row's least,
             # it is the best of all (and a tie would go to the nearer place anyway)
             w_i, r_i = which[:count], row_of[:count]
-            near = across.any(axis=0) & up_down.any(axis=0)
-            hit = across[:, near][w_i] * up_down[:, near][r_i]
+            hit = across[w_i] * up_down[r_i]
             off_x, off_y = off_x_placings[w_i], off_y_rows[r_i]
             cost = (hit > 0).sum(axis=1) * 4 * area + hit.sum(axis=1)
             cost += 8 * (area - inside_x[w_i] * inside_y[r_i])  # outside the Axes
@@ -228,32 +229,33 @@ def _draw_label_boxes(ax, backs) -> None:
     """The labels' white boxes (75 % opaque: the grid and tints show through a little) as one
     artist under the labels: a box per Text costs a patch to make and to draw for each label."""
     from matplotlib.collections import PolyCollection
-    from matplotlib.transforms import Affine2D
 
-    offsets, boxes = zip(*backs)
-    ax.add_collection(PolyCollection(
-        list(boxes), offsets=list(offsets), offset_transform=ax.transData,
-        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
-        facecolors="white", edgecolors="none", alpha=0.75, zorder=3.9, gid="label-boxes",
-    ), autolim=False)
+    _add_in_points(ax, PolyCollection, backs, facecolors="white", edgecolors="none", alpha=0.75, zorder=3.9,
+                   gid="label-boxes")
 
 
 def _draw_leaders(ax, leaders) -> None:
     """Thin lines from points to labels that moved away from them, as one artist.
 
-    Each segment is in points relative to its data point (like the labels' offsets), so the
-    lines follow when the figure is drawn at another size or resolution; one collection
-    instead of an arrow per label avoids matplotlib's per-arrow path clipping, most of the
-    cost of a redraw in the widgets.
+    One collection instead of an arrow per label avoids matplotlib's per-arrow path clipping,
+    most of the cost of a redraw in the widgets.
     """
     from matplotlib.collections import LineCollection
+
+    _add_in_points(ax, LineCollection, leaders, colors=style.NEUTRAL, linewidths=0.6, zorder=3.5,
+                   gid="label-leaders")
+
+
+def _add_in_points(ax, collection, items, **look) -> None:
+    """One collection of shapes, each given in points relative to its data point (``items``:
+    (data point, vertices)), like the labels' offsets: they follow the points when the figure
+    is drawn at another size or resolution."""
     from matplotlib.transforms import Affine2D
 
-    offsets, segments = zip(*leaders)
-    ax.add_collection(LineCollection(
-        list(segments), offsets=list(offsets), offset_transform=ax.transData,
-        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,
-        colors=style.NEUTRAL, linewidths=0.6, zorder=3.5, gid="label-leaders",
+    offsets, shapes = zip(*items)
+    ax.add_collection(collection(
+        list(shapes), offsets=list(offsets), offset_transform=ax.transData,
+        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans, **look,
     ), autolim=False)
 
 
